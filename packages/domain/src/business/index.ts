@@ -1,0 +1,2 @@
+export * from './refund-channels';
+export * from './business-profile';

@@ -1,0 +1,2 @@
+// Rules of this flow live here (see its issue). Kept pure: no I/O.
+export {};

@@ -1,0 +1,4 @@
+export * from './decimal';
+export * from './currency';
+export * from './money';
+export * from './credits';

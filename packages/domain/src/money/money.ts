@@ -1,0 +1,149 @@
+import { DomainError, fail, ok, type Result, UserErrorCode } from '../errors';
+import { type CurrencyCode, minorDigits } from './currency';
+import { type Decimal, formatUnscaled, parseDecimal, shiftRoundHalfAwayFromZero } from './decimal';
+
+/** An amount of money: integer minor units (cents, pesewas) of one currency. */
+export interface Money {
+  readonly minor: bigint;
+  readonly currency: CurrencyCode;
+}
+
+/**
+ * Largest amount in minor units that we accept: 10^15 (ten trillion dollars). Far above any real
+ * refund, far below the 9.2e18 of a PostgreSQL bigint, so sums of many amounts cannot overflow.
+ */
+export const MAX_MINOR_UNITS = 10n ** 15n;
+
+export function money(minor: bigint, currency: CurrencyCode): Money {
+  return { minor, currency };
+}
+
+export function zero(currency: CurrencyCode): Money {
+  return money(0n, currency);
+}
+
+export interface ParseMoneyOptions {
+  readonly allowNegative?: boolean;
+}
+
+/** Reads a wire `Decimal` such as "1250.00" in the given currency. */
+export function parseMoney(
+  input: string,
+  currency: CurrencyCode,
+  options: ParseMoneyOptions = {},
+): Result<Money> {
+  const digits = minorDigits(currency);
+  const parsed = parseDecimal(input, {
+    maxScale: digits,
+    allowNegative: options.allowNegative ?? false,
+    maxUnscaled: MAX_MINOR_UNITS / 10n ** BigInt(digits),
+    tooManyDecimalsMessage:
+      digits === 0
+        ? `${currency} has no minor unit: use a whole number.`
+        : `${currency} has ${digits} decimal places: use at most ${digits} digits after the dot.`,
+  });
+  if (!parsed.ok) return fail(parsed.error);
+  const { unscaled, scale } = parsed.value;
+  return ok(money(unscaled * 10n ** BigInt(digits - scale), currency));
+}
+
+/** Like parseMoney, and also refuses zero and negative amounts. */
+export function parsePositiveMoney(input: string, currency: CurrencyCode): Result<Money> {
+  const parsed = parseMoney(input, currency);
+  if (parsed.ok && parsed.value.minor <= 0n) {
+    return fail(
+      new DomainError(UserErrorCode.INVALID_AMOUNT, 'The amount must be more than zero.'),
+    );
+  }
+  return parsed;
+}
+
+/** The wire form: "1250.00", always with the currency's number of decimals. */
+export function toDecimalString(value: Money): string {
+  return formatUnscaled(value.minor, minorDigits(value.currency));
+}
+
+function assertSameCurrency(a: Money, b: Money): void {
+  if (a.currency !== b.currency) {
+    throw new DomainError(
+      UserErrorCode.CURRENCY_MISMATCH,
+      `Cannot combine ${a.currency} and ${b.currency} amounts.`,
+    );
+  }
+}
+
+export function add(a: Money, b: Money): Money {
+  assertSameCurrency(a, b);
+  return money(a.minor + b.minor, a.currency);
+}
+
+export function subtract(a: Money, b: Money): Money {
+  assertSameCurrency(a, b);
+  return money(a.minor - b.minor, a.currency);
+}
+
+export function negate(a: Money): Money {
+  return money(-a.minor, a.currency);
+}
+
+/** -1, 0 or 1. */
+export function compare(a: Money, b: Money): -1 | 0 | 1 {
+  assertSameCurrency(a, b);
+  return a.minor < b.minor ? -1 : a.minor > b.minor ? 1 : 0;
+}
+
+export const equals = (a: Money, b: Money): boolean => compare(a, b) === 0;
+export const greaterThan = (a: Money, b: Money): boolean => compare(a, b) > 0;
+export const lessThan = (a: Money, b: Money): boolean => compare(a, b) < 0;
+export const isZero = (a: Money): boolean => a.minor === 0n;
+export const isPositive = (a: Money): boolean => a.minor > 0n;
+export const isNegative = (a: Money): boolean => a.minor < 0n;
+
+export function min(a: Money, b: Money): Money {
+  return compare(a, b) <= 0 ? a : b;
+}
+
+export function max(a: Money, b: Money): Money {
+  return compare(a, b) >= 0 ? a : b;
+}
+
+export function sum(values: readonly Money[], currency: CurrencyCode): Money {
+  return values.reduce(add, zero(currency));
+}
+
+/**
+ * Price × quantity, exact in minor units: the product of a money amount and a decimal quantity
+ * (e.g. 1.5 hours), rounded half away from zero to the currency's minor unit.
+ */
+export function multiply(price: Money, quantity: Decimal): Money {
+  return money(
+    shiftRoundHalfAwayFromZero(price.minor * quantity.unscaled, quantity.scale),
+    price.currency,
+  );
+}
+
+/**
+ * The locale whose number conventions a business in `country` expects (BR -> pt-BR, DE -> de-DE),
+ * from CLDR's likely-subtags data, with Latin digits kept so admins can read every screen.
+ */
+export function localeForCountry(country: string): string {
+  try {
+    const locale = new Intl.Locale('und', { region: country.toUpperCase() }).maximize();
+    return `${locale.language}-${locale.region ?? country.toUpperCase()}-u-nu-latn`;
+  } catch {
+    return 'en-US';
+  }
+}
+
+/** For people: "GH₵1,250.00", "R$ 1.250,00". Exact: the decimal string goes to Intl, not a float. */
+export function formatMoney(value: Money, locale: string): string {
+  const digits = minorDigits(value.currency);
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: value.currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  // Intl.NumberFormat formats a decimal string exactly (ECMA-402 "Intl.NumberFormat v3").
+  return format.format(toDecimalString(value) as unknown as number);
+}
