@@ -36,7 +36,8 @@ export function parseMoney(
   const parsed = parseDecimal(input, {
     maxScale: digits,
     allowNegative: options.allowNegative ?? false,
-    maxUnscaled: MAX_MINOR_UNITS / 10n ** BigInt(digits),
+    // Bound the digits typed (in minor units whatever the scale); the exact bound is checked below.
+    maxUnscaled: MAX_MINOR_UNITS,
     tooManyDecimalsMessage:
       digits === 0
         ? `${currency} has no minor unit: use a whole number.`
@@ -44,7 +45,13 @@ export function parseMoney(
   });
   if (!parsed.ok) return fail(parsed.error);
   const { unscaled, scale } = parsed.value;
-  return ok(money(unscaled * 10n ** BigInt(digits - scale), currency));
+  const minor = unscaled * 10n ** BigInt(digits - scale);
+  // Compare in minor units: bounding `unscaled` alone made the limit depend on how many decimals
+  // were typed ("100000000000.01" refused, "10000000000000" accepted).
+  if ((minor < 0n ? -minor : minor) > MAX_MINOR_UNITS) {
+    return fail(new DomainError(UserErrorCode.INVALID_AMOUNT, 'That amount is too large.'));
+  }
+  return ok(money(minor, currency));
 }
 
 /** Like parseMoney, and also refuses zero and negative amounts. */
