@@ -1,0 +1,254 @@
+import { BadInputError, DomainError, fail, ok, type Result, UserErrorCode } from '../errors';
+import { type Money, toDecimalString } from '../money';
+import {
+  CANCEL_FOLLOW_UPS,
+  type FollowUpPlan,
+  FollowUpStage,
+  scheduleFollowUps,
+} from './follow-ups';
+import { ActivityKind, CaseStatus, QuoteStatus } from './status';
+
+/** What a rule needs to know about a quote, loaded (and locked) by the service. */
+export interface QuoteState {
+  readonly status: QuoteStatus;
+  readonly total: Money;
+  readonly paidAt: Date | null;
+  /** The status of the linked case, or null when the quote has none. */
+  readonly caseStatus: CaseStatus | null;
+  /** When the newest activity entry is dated: new entries are slotted after it. */
+  readonly lastActivityAt: Date | null;
+  /** How many nudges of the "accepted, not paid" stage already went out. */
+  readonly acceptedFollowUpsSent?: number;
+}
+
+export interface ActivityEntry {
+  readonly kind: ActivityKind;
+  readonly at: Date;
+  readonly message: string;
+  readonly reason: string | null;
+}
+
+/** What happens to the linked case; `dealValue` undefined leaves the deal value as it is. */
+export interface CaseChange {
+  readonly status: CaseStatus;
+  readonly dealValue?: Money;
+}
+
+/** Timestamps to write; a key that is absent is left alone, `null` clears it. */
+export interface QuoteTimestamps {
+  readonly sentAt?: Date;
+  readonly acceptedAt?: Date;
+  readonly paidAt?: Date | null;
+  readonly voidedAt?: Date;
+  readonly refundedAt?: Date;
+}
+
+/** Everything one transition changes; the service writes all of it in one transaction. */
+export interface QuoteDecision {
+  readonly status: QuoteStatus;
+  readonly timestamps: QuoteTimestamps;
+  /** null: the case (if any) is left alone. */
+  readonly caseChange: CaseChange | null;
+  readonly followUps: FollowUpPlan;
+  readonly activity: ActivityEntry;
+}
+
+export type QuoteAction = 'send' | 'accept' | 'markPaid' | 'markUnpaid' | 'void' | 'refund';
+
+/**
+ * The transitions of the lifecycle: DRAFT → SENT → ACCEPTED → PAID → REFUNDED, PAID → ACCEPTED
+ * (mark unpaid), and DRAFT/SENT/ACCEPTED → VOID.
+ */
+export const ALLOWED_FROM: Readonly<Record<QuoteAction, readonly QuoteStatus[]>> = {
+  send: [QuoteStatus.DRAFT],
+  accept: [QuoteStatus.SENT],
+  markPaid: [QuoteStatus.ACCEPTED],
+  markUnpaid: [QuoteStatus.PAID],
+  void: [QuoteStatus.DRAFT, QuoteStatus.SENT, QuoteStatus.ACCEPTED],
+  refund: [QuoteStatus.PAID],
+};
+
+export function isAllowed(action: QuoteAction, status: QuoteStatus): boolean {
+  return ALLOWED_FROM[action].includes(status);
+}
+
+const TERMINAL_HINT: Partial<Record<QuoteStatus, string>> = {
+  REFUNDED:
+    'This invoice was refunded, which is final. Add a note to explain, or re-create the quote.',
+  VOID: 'This quote is void. Create a new quote instead.',
+};
+
+/** The sentence that says what to do instead, for an action the status does not allow. */
+function whatToDoInstead(action: QuoteAction, status: QuoteStatus): string {
+  const terminal = TERMINAL_HINT[status];
+  if (terminal) return terminal;
+  switch (action) {
+    case 'send':
+      return status === QuoteStatus.SENT
+        ? 'This quote was already sent. Wait for the customer to accept it.'
+        : 'This quote was already accepted: it is an invoice now.';
+    case 'accept':
+      if (status === QuoteStatus.DRAFT) return 'Send the quote before it can be accepted.';
+      return 'This quote was already accepted: it is an invoice now.';
+    case 'markPaid':
+      if (status === QuoteStatus.PAID) return 'This invoice is already marked paid.';
+      return status === QuoteStatus.DRAFT
+        ? 'Send the quote and have it accepted before marking it paid.'
+        : 'Accept the quote first: only an invoice can be marked paid.';
+    case 'markUnpaid':
+      return 'Only a paid invoice can be marked unpaid.';
+    case 'void':
+      return 'A paid invoice is not voided: record a refund if you sent the money back, or mark it unpaid if no money moved.';
+    case 'refund':
+      return 'Only a paid invoice can be refunded. Mark it paid first.';
+  }
+}
+
+function invalidState(action: QuoteAction, status: QuoteStatus): DomainError {
+  return new DomainError(UserErrorCode.INVALID_STATE, whatToDoInstead(action, status));
+}
+
+/** New entries go after the newest one, so the feed reads in the order things happened. */
+export function nextActivityAt(now: Date, lastActivityAt: Date | null): Date {
+  return lastActivityAt && lastActivityAt.getTime() > now.getTime() ? lastActivityAt : now;
+}
+
+function entry(
+  state: QuoteState,
+  now: Date,
+  kind: ActivityKind,
+  message: string,
+  reason: string | null = null,
+): ActivityEntry {
+  return { kind, at: nextActivityAt(now, state.lastActivityAt), message, reason };
+}
+
+const amount = (value: Money) => `${toDecimalString(value)} ${value.currency}`;
+
+/** The first entry of a new quote's feed. */
+export function quoteCreatedActivity(now: Date, total: Money): ActivityEntry {
+  return {
+    kind: ActivityKind.CREATED,
+    at: now,
+    message: `Quote created for ${amount(total)}.`,
+    reason: null,
+  };
+}
+
+export function sendQuote(state: QuoteState, now: Date): Result<QuoteDecision> {
+  if (!isAllowed('send', state.status)) return fail(invalidState('send', state.status));
+  return ok({
+    status: QuoteStatus.SENT,
+    timestamps: { sentAt: now },
+    caseChange: null,
+    followUps: { cancelPending: true, schedule: scheduleFollowUps(FollowUpStage.SENT, now) },
+    activity: entry(state, now, ActivityKind.SENT, 'Quote sent to the customer.'),
+  });
+}
+
+export function acceptQuote(state: QuoteState, now: Date): Result<QuoteDecision> {
+  if (!isAllowed('accept', state.status)) return fail(invalidState('accept', state.status));
+  return ok({
+    status: QuoteStatus.ACCEPTED,
+    timestamps: { acceptedAt: now },
+    caseChange: null,
+    followUps: { cancelPending: true, schedule: scheduleFollowUps(FollowUpStage.ACCEPTED, now) },
+    activity: entry(state, now, ActivityKind.ACCEPTED, 'Quote accepted: it is now an invoice.'),
+  });
+}
+
+/**
+ * ACCEPTED → PAID. `paidAt` (when the money arrived) defaults to now and may be in the past (a
+ * payment recorded late), never in the future. The linked case is won, with the total as its value.
+ */
+export function markQuotePaid(
+  state: QuoteState,
+  input: { readonly now: Date; readonly paidAt?: Date | null },
+): Result<QuoteDecision, DomainError | BadInputError> {
+  const { now } = input;
+  const paidAt = input.paidAt ?? now;
+  if (Number.isNaN(paidAt.getTime())) {
+    return fail(new BadInputError('paidAt is not a valid date.', ['input', 'paidAt']));
+  }
+  if (paidAt.getTime() > now.getTime()) {
+    return fail(
+      new BadInputError('The payment date cannot be in the future.', ['input', 'paidAt']),
+    );
+  }
+  if (!isAllowed('markPaid', state.status)) return fail(invalidState('markPaid', state.status));
+  return ok({
+    status: QuoteStatus.PAID,
+    timestamps: { paidAt },
+    caseChange: state.caseStatus ? { status: CaseStatus.WON, dealValue: state.total } : null,
+    followUps: CANCEL_FOLLOW_UPS,
+    activity: entry(
+      state,
+      now,
+      ActivityKind.MARKED_PAID,
+      `Marked paid: ${amount(state.total)} received${paidAt.getTime() < now.getTime() ? ` on ${paidAt.toISOString()}` : ''}.`,
+    ),
+  });
+}
+
+/**
+ * PAID → ACCEPTED for a payment marked by accident: no money moved, so nothing is refunded; the
+ * payment simply disappears from revenue. The invoice is unpaid again, so the nudges of the
+ * "accepted, not paid" stage that had not gone out yet start again from now. The case keeps its
+ * status: the customer did accept.
+ */
+export function markQuoteUnpaid(state: QuoteState, now: Date): Result<QuoteDecision> {
+  if (state.status === QuoteStatus.REFUNDED) {
+    return fail(
+      new DomainError(
+        UserErrorCode.INVALID_STATE,
+        'A refunded invoice cannot be marked unpaid: a refund is final. Add a note to explain, or re-create the quote.',
+      ),
+    );
+  }
+  if (!isAllowed('markUnpaid', state.status)) {
+    return fail(invalidState('markUnpaid', state.status));
+  }
+  return ok({
+    status: QuoteStatus.ACCEPTED,
+    timestamps: { paidAt: null },
+    caseChange: null,
+    followUps: {
+      cancelPending: true,
+      schedule: scheduleFollowUps(FollowUpStage.ACCEPTED, now, state.acceptedFollowUpsSent ?? 0),
+    },
+    activity: entry(
+      state,
+      now,
+      ActivityKind.MARKED_UNPAID,
+      'Marked unpaid: the payment was recorded by mistake. It is an open invoice again.',
+    ),
+  });
+}
+
+/** DRAFT, SENT or ACCEPTED → VOID. A paid invoice is refunded or marked unpaid instead. */
+export function voidQuote(state: QuoteState, now: Date): Result<QuoteDecision> {
+  if (!isAllowed('void', state.status)) return fail(invalidState('void', state.status));
+  return ok({
+    status: QuoteStatus.VOID,
+    timestamps: { voidedAt: now },
+    caseChange: null,
+    followUps: CANCEL_FOLLOW_UPS,
+    activity: entry(state, now, ActivityKind.VOIDED, 'Quote voided.'),
+  });
+}
+
+export const MAX_NOTE_LENGTH = 2000;
+
+/** A note in the feed, in any status (the seed's way to explain a partial refund). */
+export function addQuoteNote(
+  state: QuoteState,
+  body: string,
+  now: Date,
+): Result<ActivityEntry, BadInputError> {
+  const text = body.trim();
+  if (text.length === 0) return fail(new BadInputError('Write something in the note.', ['body']));
+  if (text.length > MAX_NOTE_LENGTH) {
+    return fail(new BadInputError(`Keep a note under ${MAX_NOTE_LENGTH} characters.`, ['body']));
+  }
+  return ok(entry(state, now, ActivityKind.NOTE_ADDED, text));
+}
