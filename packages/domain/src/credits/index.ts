@@ -1,2 +1,3 @@
-// Rules of this flow live here (see its issue). Kept pure: no I/O.
-export {};
+// Rules of the credit-transactions flow (issue 4, seed 001). Kept pure: no I/O.
+export * from './ledger';
+export * from './rules';
