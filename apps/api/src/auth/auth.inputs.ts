@@ -1,0 +1,66 @@
+import { ArrayMinSize, IsEmail, Length, MaxLength } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { ApiScope, Role } from '@refunds/domain';
+
+@InputType()
+export class SignUpInput {
+  @Field()
+  @Length(1, 200)
+  businessName: string;
+
+  @Field()
+  @Length(2, 2)
+  country: string;
+
+  @Field()
+  @Length(3, 3)
+  currency: string;
+
+  @Field()
+  @Length(1, 64)
+  timezone: string;
+
+  @Field()
+  @Length(1, 200)
+  name: string;
+
+  @Field()
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  // Strength (WEAK_PASSWORD) is the domain's rule; this only bounds the work.
+  @Field()
+  @MaxLength(1000)
+  password: string;
+}
+
+@InputType()
+export class CreateMemberInput {
+  @Field()
+  @Length(1, 200)
+  name: string;
+
+  @Field()
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @Field(() => Role)
+  role: Role;
+
+  @Field()
+  @MaxLength(1000)
+  password: string;
+}
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field()
+  @Length(1, 200)
+  name: string;
+
+  @Field(() => [ApiScope])
+  @ArrayMinSize(1)
+  scopes: ApiScope[];
+}

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { readConfig } from './config';
+import { openDataSource } from './platform/db/data-source';
+import { Database } from './platform/db/database';
+import { systemClock } from './platform/clock';
+import { createApp } from './platform/http/app';
+import { allEntities, allMigrations } from './features';
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const { dataSource, kind } = await openDataSource({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    entities: allEntities,
+    migrations: allMigrations,
+  });
+  const db = new Database(dataSource, kind);
+  const app = await createApp({
+    db,
+    clock: systemClock,
+    production: config.production,
+    webDist: config.webDist,
+    startWorkers: true,
+  });
+  const server = app.http.listen(config.port, () => {
+    const where =
+      kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+    console.log(`Refunds back-office on http://localhost:${config.port} — storage: ${where}`);
+  });
+  const shutdown = async () => {
+    server.close();
+    await app.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

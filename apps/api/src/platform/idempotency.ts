@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { BadInputError, DomainError, UserErrorCode } from '@refunds/domain';
+import type { Transaction } from './db/database';
+import type { Clock } from './clock';
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+export interface IdempotentRequest {
+  readonly businessId: string;
+  /** The caller's key; without one the work simply runs. */
+  readonly key: string | null | undefined;
+  /** The mutation, so one key cannot be replayed as another operation. */
+  readonly operation: string;
+  /** The input that the key promises is the same on a repeat (without the key itself). */
+  readonly input: unknown;
+}
+
+const MAX_KEY_LENGTH = 200;
+
+/**
+ * Idempotency keys, unique per business in the database.
+ *
+ * The key row is inserted first, inside the use case's transaction. A repeat that races the first
+ * request blocks on that row's unique index until the first commits, then finds it and replays
+ * the stored result; if the first rolled back (a rule refused it), the repeat runs the work itself.
+ * The same key with a different input is refused with IDEMPOTENCY_KEY_REUSED.
+ */
+export class Idempotency {
+  constructor(private readonly clock: Clock) {}
+
+  async run<T extends Json>(
+    tx: Transaction,
+    request: IdempotentRequest,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const { key } = request;
+    if (key === null || key === undefined) return work();
+    if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+      throw new BadInputError(`An idempotency key has 1 to ${MAX_KEY_LENGTH} characters.`, [
+        'input',
+        'idempotencyKey',
+      ]);
+    }
+    const requestHash = hashRequest(request.operation, request.input);
+    const claimed: unknown[] = await tx.query(
+      `INSERT INTO idempotency_keys (business_id, key, operation, request_hash, created_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (business_id, key) DO NOTHING
+       RETURNING key`,
+      [request.businessId, key, request.operation, requestHash, this.clock.now()],
+    );
+    if (claimed.length === 0) {
+      const [stored]: Array<{ request_hash: string; response: T }> = await tx.query(
+        `SELECT request_hash, response FROM idempotency_keys WHERE business_id = $1 AND key = $2`,
+        [request.businessId, key],
+      );
+      if (!stored || stored.request_hash !== requestHash) {
+        throw new DomainError(UserErrorCode.IDEMPOTENCY_KEY_REUSED, undefined, [
+          'input',
+          'idempotencyKey',
+        ]);
+      }
+      return stored.response;
+    }
+    const result = await work();
+    await tx.query(
+      `UPDATE idempotency_keys SET response = $3 WHERE business_id = $1 AND key = $2`,
+      [request.businessId, key, JSON.stringify(result)],
+    );
+    return result;
+  }
+}
+
+function hashRequest(operation: string, input: unknown): string {
+  return createHash('sha256')
+    .update(operation)
+    .update('\0')
+    .update(canonicalJson(input))
+    .digest('hex');
+}
+
+/** JSON with sorted keys and no undefined members, so equal inputs hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (typeof value === 'bigint') return JSON.stringify(value.toString());
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, member]) => member !== undefined && member !== null)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([name, member]) => `${JSON.stringify(name)}:${canonicalJson(member)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,14 @@
+import type { FeatureModule } from '../features';
+import type { ServiceDeps } from '../services';
+import type { CustomerService } from '../customers/customer.service';
+
+export const quotesFeature: FeatureModule = {
+  entities: [],
+  migrations: [],
+  resolvers: [],
+};
+
+/** This feature's services, added to the app's services (see services.ts). */
+export function createQuoteServices(_deps: ServiceDeps, _shared: { customers: CustomerService }) {
+  return {};
+}
