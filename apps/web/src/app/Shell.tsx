@@ -1,0 +1,114 @@
+import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
+import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useEffect } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { LogoutDocument, SessionDocument } from '../gql/graphql';
+import { CurrentProvider, useCurrent } from '../shared/current';
+import { QueryError } from '../shared/errors';
+import { Loading } from '../shared/states';
+import { navItemsFor } from './navigation';
+import { useSessionStore } from './providers';
+
+const roleLabel: Record<string, string> = {
+  OWNER: 'Owner',
+  ADMIN: 'Admin',
+  MANAGER: 'Manager',
+  AGENT: 'Agent',
+  VIEWER: 'Viewer',
+};
+
+/** The signed-in frame: loads `me` + `business`, then the navigation the member's role allows. */
+export function Shell() {
+  const session = useSessionStore();
+  const { data, loading, error, refetch } = useQuery(SessionDocument);
+  const missing = !loading && !error && (!data?.me || !data.business);
+
+  // A token the API no longer knows (me: null) is an expired session too.
+  useEffect(() => {
+    if (missing) session.expire();
+  }, [missing, session]);
+
+  if (loading) return <Loading label="Loading your business" />;
+  if (error) return <QueryError error={error} onRetry={() => void refetch()} />;
+  if (!data?.me || !data.business) return <Loading label="Signing you out" />;
+
+  return (
+    <CurrentProvider member={data.me} business={data.business}>
+      <Frame />
+    </CurrentProvider>
+  );
+}
+
+function Frame() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const { member: me, business } = useCurrent();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const session = useSessionStore();
+  const client = useApolloClient();
+  const [logout, { loading: loggingOut }] = useMutation(LogoutDocument);
+
+  const onLogout = async () => {
+    try {
+      await logout();
+    } catch {
+      // Signing out locally is what matters; the token expires on the server anyway.
+    }
+    session.signOut();
+    await client.clearStore();
+    navigate('/login', { replace: true });
+  };
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
+            <Title order={1} size="h4" data-testid="business-name">
+              {business.name}
+            </Title>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" visibleFrom="xs" data-testid="member-name">
+              {me.name}
+            </Text>
+            <Badge variant="light" color="gray">
+              {roleLabel[me.role] ?? me.role}
+            </Badge>
+            <Button variant="default" size="xs" onClick={onLogout} loading={loggingOut}>
+              Log out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main navigation">
+        {navItemsFor(me.role).map((item) => (
+          <NavLink
+            key={item.path}
+            component={Link}
+            to={item.path}
+            label={item.label}
+            active={location.pathname.startsWith(item.path)}
+            aria-current={location.pathname.startsWith(item.path) ? 'page' : undefined}
+            onClick={close}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,68 @@
+import { Button, Center, Stack, Text, Title } from '@mantine/core';
+import { Link, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
+import { LoginPage } from '../features/auth/LoginPage';
+import { SignUpPage } from '../features/auth/SignUpPage';
+import { CustomersPage } from '../features/customers/CustomersPage';
+import { InsightsPage } from '../features/insights/InsightsPage';
+import { PortalPage } from '../features/portal/PortalPage';
+import { QuotesPage } from '../features/quotes/QuotesPage';
+import { TransactionsPage } from '../features/transactions/TransactionsPage';
+import { useCurrent } from '../shared/current';
+import { homePathFor, seesMoney } from './navigation';
+import { useSessionStore } from './providers';
+import { useSessionState } from './session';
+import { Shell } from './Shell';
+
+function RequireAuth() {
+  const session = useSessionStore();
+  const { token } = useSessionState(session);
+  const location = useLocation();
+  if (!token) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return <Shell />;
+}
+
+/** Quotes, Insights and Transactions: other roles are sent to the customer list. */
+function RequireMoney() {
+  const { member } = useCurrent();
+  if (!seesMoney(member.role)) return <Navigate to="/customers" replace />;
+  return <Outlet />;
+}
+
+function Home() {
+  const { member } = useCurrent();
+  return <Navigate to={homePathFor(member.role)} replace />;
+}
+
+export function NotFoundPage() {
+  return (
+    <Center mih="60vh" p="md">
+      <Stack align="center">
+        <Title order={1}>Page not found</Title>
+        <Text c="dimmed">There is nothing at this address.</Text>
+        <Button component={Link} to="/">
+          Go to the start page
+        </Button>
+      </Stack>
+    </Center>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/signup" element={<SignUpPage />} />
+      <Route path="/c/:token" element={<PortalPage />} />
+      <Route element={<RequireAuth />}>
+        <Route index element={<Home />} />
+        <Route element={<RequireMoney />}>
+          <Route path="/quotes" element={<QuotesPage />} />
+          <Route path="/insights" element={<InsightsPage />} />
+          <Route path="/transactions" element={<TransactionsPage />} />
+        </Route>
+        <Route path="/customers" element={<CustomersPage />} />
+      </Route>
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

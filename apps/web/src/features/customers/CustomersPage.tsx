@@ -1,0 +1,112 @@
+import { useQuery } from '@apollo/client/react';
+import { Anchor, Button, Group, Stack, Table, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { can, Permission } from '@refunds/domain';
+import { useState } from 'react';
+import { CustomersDocument } from '../../gql/graphql';
+import { useCurrent } from '../../shared/current';
+import { QueryError } from '../../shared/errors';
+import { PageControls, useCursorPages } from '../../shared/pagination';
+import { Empty, Loading } from '../../shared/states';
+import { AddCustomerDialog } from './AddCustomerDialog';
+import { InitialBar } from './InitialBar';
+
+export const CUSTOMERS_PAGE_SIZE = 25;
+
+export function CustomersPage() {
+  const { member } = useCurrent();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const [initial, setInitial] = useState<string | null>(null);
+  const pages = useCursorPages();
+  const [adding, addDialog] = useDisclosure(false);
+  const canAdd = can({ kind: 'member', role: member.role }, Permission.WRITE_CUSTOMERS);
+  const { data, loading, error, refetch } = useQuery(CustomersDocument, {
+    variables: {
+      search: debounced || null,
+      initial,
+      first: CUSTOMERS_PAGE_SIZE,
+      after: pages.after,
+    },
+  });
+
+  const connection = data?.customers;
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Customers
+        </Title>
+        {canAdd && <Button onClick={addDialog.open}>Add customer</Button>}
+      </Group>
+      <TextInput
+        label="Search customers"
+        placeholder="Name or email"
+        type="search"
+        value={search}
+        onChange={(e) => {
+          setSearch(e.currentTarget.value);
+          pages.reset();
+        }}
+        maw={420}
+      />
+      <InitialBar
+        value={initial}
+        onChange={(letter) => {
+          setInitial(letter);
+          pages.reset();
+        }}
+      />
+      {error ? (
+        <QueryError error={error} onRetry={() => void refetch()} />
+      ) : loading && !data ? (
+        <Loading label="Loading customers" />
+      ) : !connection || connection.nodes.length === 0 ? (
+        <Empty title="No customers found">
+          {debounced || initial ? 'Try another search or letter.' : 'Add your first customer.'}
+        </Empty>
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={560}>
+            <Table verticalSpacing="sm" highlightOnHover>
+              <Table.Caption>Customers</Table.Caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Name</Table.Th>
+                  <Table.Th scope="col">Email</Table.Th>
+                  <Table.Th scope="col">Portal</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {connection.nodes.map((customer) => (
+                  <Table.Tr key={customer.id}>
+                    <Table.Td>{customer.name}</Table.Td>
+                    <Table.Td>{customer.email ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <Anchor
+                        href={customer.portalPath}
+                        target="_blank"
+                        rel="noreferrer"
+                        aria-label={`Portal page of ${customer.name}`}
+                      >
+                        Open portal
+                      </Anchor>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <PageControls
+            label="Customers"
+            page={pages.page}
+            hasNextPage={connection.pageInfo.hasNextPage}
+            onNext={() => pages.next(connection.pageInfo.endCursor)}
+            onPrevious={pages.previous}
+          />
+        </>
+      )}
+      <AddCustomerDialog opened={adding} onClose={addDialog.close} />
+    </Stack>
+  );
+}

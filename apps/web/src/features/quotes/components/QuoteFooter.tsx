@@ -1,0 +1,121 @@
+import { useMutation } from '@apollo/client/react';
+import { Button, Group, Paper, Stack } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { can, Permission } from '@refunds/domain';
+import { useState } from 'react';
+import {
+  AcceptQuoteDocument,
+  MarkQuoteUnpaidDocument,
+  type QuoteDetailFragment,
+  SendQuoteDocument,
+} from '../../../gql/graphql';
+import { useCurrent } from '../../../shared/current';
+import {
+  FormErrors,
+  requestErrorMessage,
+  type UserError,
+  userErrorMessage,
+} from '../../../shared/errors';
+import {
+  ACTION_LABELS,
+  ACTIONS_BY_STATUS,
+  QUOTE_LIST_QUERIES,
+  type QuoteAction,
+} from '../quoteActions';
+import { AddNoteDialog } from './AddNoteDialog';
+import { MarkPaidDialog } from './MarkPaidDialog';
+import { RefundDialog } from './RefundDialog';
+import { VoidDialog } from './VoidDialog';
+
+type DialogAction = Extract<QuoteAction, 'MARK_PAID' | 'REFUND' | 'VOID' | 'ADD_NOTE'>;
+const OPENS_DIALOG = new Set<QuoteAction>(['MARK_PAID', 'REFUND', 'VOID', 'ADD_NOTE']);
+
+/** The actions the quote's status allows (ACTIONS_BY_STATUS), in that table's order. */
+export function QuoteFooter({ quote }: { quote: QuoteDetailFragment }) {
+  const { member } = useCurrent();
+  const [dialog, setDialog] = useState<DialogAction | null>(null);
+  const [pending, setPending] = useState<QuoteAction | null>(null);
+  const [errors, setErrors] = useState<string[]>([]);
+  const options = { refetchQueries: QUOTE_LIST_QUERIES };
+  const [send] = useMutation(SendQuoteDocument, options);
+  const [accept] = useMutation(AcceptQuoteDocument, options);
+  const [markUnpaid] = useMutation(MarkQuoteUnpaidDocument, options);
+
+  if (!can({ kind: 'member', role: member.role }, Permission.WRITE_MONEY)) return null;
+
+  const run = async (
+    action: QuoteAction,
+    exec: () => Promise<{ userErrors: readonly UserError[] } | undefined>,
+    done: string,
+  ) => {
+    setPending(action);
+    setErrors([]);
+    try {
+      const payload = await exec();
+      if (payload?.userErrors.length) setErrors(payload.userErrors.map(userErrorMessage));
+      else notifications.show({ message: done, color: 'green' });
+    } catch (error) {
+      setErrors([requestErrorMessage(error)]);
+    } finally {
+      setPending(null);
+    }
+  };
+
+  const variables = { quoteId: quote.id };
+  const immediate: Partial<Record<QuoteAction, () => void>> = {
+    SEND: () =>
+      void run('SEND', async () => (await send({ variables })).data?.sendQuote, 'Quote sent.'),
+    ACCEPT: () =>
+      void run(
+        'ACCEPT',
+        async () => (await accept({ variables })).data?.acceptQuote,
+        'Quote marked accepted.',
+      ),
+    MARK_UNPAID: () =>
+      void run(
+        'MARK_UNPAID',
+        async () => (await markUnpaid({ variables })).data?.markQuoteUnpaid,
+        'Invoice marked unpaid.',
+      ),
+  };
+
+  const actions = ACTIONS_BY_STATUS[quote.status];
+  return (
+    <Paper
+      component="footer"
+      aria-label="Quote actions"
+      pos="sticky"
+      bottom={0}
+      py="sm"
+      style={{ zIndex: 1 }}
+    >
+      <Stack gap="sm">
+        <FormErrors messages={errors} />
+        <Group gap="xs">
+          {actions.map((action) => (
+            <Button
+              key={action}
+              color={action === 'REFUND' ? 'coral' : action === 'VOID' ? 'red' : undefined}
+              variant={action === 'ADD_NOTE' || action === 'VOID' ? 'default' : 'filled'}
+              loading={pending === action}
+              disabled={pending !== null && pending !== action}
+              onClick={() =>
+                OPENS_DIALOG.has(action) ? setDialog(action as DialogAction) : immediate[action]?.()
+              }
+            >
+              {ACTION_LABELS[action]}
+            </Button>
+          ))}
+        </Group>
+      </Stack>
+      <MarkPaidDialog
+        quote={quote}
+        opened={dialog === 'MARK_PAID'}
+        onClose={() => setDialog(null)}
+      />
+      <RefundDialog quote={quote} opened={dialog === 'REFUND'} onClose={() => setDialog(null)} />
+      <VoidDialog quote={quote} opened={dialog === 'VOID'} onClose={() => setDialog(null)} />
+      <AddNoteDialog quote={quote} opened={dialog === 'ADD_NOTE'} onClose={() => setDialog(null)} />
+    </Paper>
+  );
+}

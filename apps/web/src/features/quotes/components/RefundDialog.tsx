@@ -1,0 +1,147 @@
+import { useMutation } from '@apollo/client/react';
+import { Button, Group, List, Modal, Stack, Text, Textarea, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useRef, useState } from 'react';
+import { type QuoteDetailFragment, RecordRefundDocument } from '../../../gql/graphql';
+import { useCurrent } from '../../../shared/current';
+import { FormErrors, requestErrorMessage, splitUserErrors } from '../../../shared/errors';
+import { useIdempotencyKey } from '../../../shared/useIdempotencyKey';
+import { useMoney } from '../../../shared/useMoney';
+import { QUOTE_LIST_QUERIES } from '../quoteActions';
+
+/** The most a reason may be; the API keeps it on the refund and shows it to the customer. */
+export const MAX_REASON_LENGTH = 500;
+
+interface Props {
+  quote: QuoteDetailFragment;
+  opened: boolean;
+  onClose: () => void;
+}
+
+export function RefundDialog({ quote, opened, onClose }: Props) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={<Text fw={700}>Refund {quote.number}</Text>}>
+      {/* Mounted only while open: each opening makes its own idempotency key. */}
+      {opened && <RefundForm quote={quote} onDone={onClose} onCancel={onClose} />}
+    </Modal>
+  );
+}
+
+function RefundForm({
+  quote,
+  onDone,
+  onCancel,
+}: {
+  quote: QuoteDetailFragment;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const { business } = useCurrent();
+  const money = useMoney();
+  const [reason, setReason] = useState('');
+  const [key, renewKey] = useIdempotencyKey();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string[]>([]);
+  // A ref, not state: a second click in the same tick must see the first one in flight.
+  const inFlight = useRef(false);
+  const [recordRefund, { loading }] = useMutation(RecordRefundDocument, {
+    refetchQueries: QUOTE_LIST_QUERIES,
+  });
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (inFlight.current) return;
+    const trimmed = reason.trim();
+    if (trimmed.length > MAX_REASON_LENGTH) {
+      setFieldErrors({ reason: `Keep the reason under ${MAX_REASON_LENGTH} characters.` });
+      return;
+    }
+    inFlight.current = true;
+    setFieldErrors({});
+    setGeneral([]);
+    try {
+      const { data } = await recordRefund({
+        variables: {
+          input: { quoteId: quote.id, reason: trimmed || null, idempotencyKey: key },
+        },
+      });
+      const payload = data?.recordRefund;
+      if (!payload || payload.userErrors.length > 0) {
+        const { byField, general: rest } = splitUserErrors(payload?.userErrors ?? [], ['reason']);
+        setFieldErrors(byField);
+        setGeneral(rest.length || Object.keys(byField).length ? rest : ['No refund was recorded.']);
+        // A definite refusal recorded nothing: a corrected retry is a new request.
+        renewKey();
+        return;
+      }
+      notifications.show({ color: 'coral', message: `Refund recorded for ${quote.number}.` });
+      onDone();
+    } catch (error) {
+      // Unknown outcome (network, server): keep the key so a retry cannot record twice.
+      setGeneral([requestErrorMessage(error)]);
+    } finally {
+      inFlight.current = false;
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <Text>
+          Record that you sent <strong>{money(quote.total)}</strong> back to{' '}
+          <strong>{quote.customer.name}</strong>. Full refunds only.
+        </Text>
+        <Stack gap={4} component="section" aria-label="What will happen">
+          <Title order={3} size="h6">
+            What will happen
+          </Title>
+          <List size="sm" spacing={2}>
+            <List.Item>The invoice status becomes Refunded.</List.Item>
+            <List.Item>
+              {quote.case ? `Case ${quote.case.number}` : 'The linked case'} moves to Lost.
+            </List.Item>
+            <List.Item>
+              Invoices paid and Invoiced this month no longer count it; Insights shows the refund as
+              a dip today.
+            </List.Item>
+            <List.Item>Automatic follow-ups stop for this invoice.</List.Item>
+            <List.Item>This cannot be undone.</List.Item>
+          </List>
+        </Stack>
+        <Stack gap={4} component="section" aria-label="Where to send the money">
+          <Title order={3} size="h6">
+            Send the money back first
+          </Title>
+          <Text size="sm" c="dimmed">
+            This app does not move money. Refund through the channel they paid on, for example:
+          </Text>
+          <List size="sm" spacing={2} aria-label="Refund channels">
+            {business.refundChannelExamples.map((channel) => (
+              <List.Item key={channel}>{channel}</List.Item>
+            ))}
+          </List>
+        </Stack>
+        <Textarea
+          label="Reason"
+          description="Optional. The customer sees it on their invoice page."
+          placeholder="Customer cancelled, duplicate payment, ..."
+          autosize
+          minRows={2}
+          maxLength={MAX_REASON_LENGTH + 1}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          error={fieldErrors['reason']}
+        />
+        <FormErrors messages={general} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel} disabled={loading}>
+            Cancel
+          </Button>
+          <Button type="submit" color="coral" loading={loading}>
+            Record refund
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
