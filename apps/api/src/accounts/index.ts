@@ -1,14 +1,27 @@
 import type { FeatureModule } from '../features';
 import type { ServiceDeps } from '../services';
 import type { CustomerService } from '../customers/customer.service';
+import {
+  AccountAllocationRow,
+  AccountCreditRow,
+  AccountRefundRow,
+  BankAccountRow,
+} from './account.entities';
+import {
+  AccountResolver,
+  CustomerAccountBalanceResolver,
+  CustomerAccountResolver,
+} from './account.resolver';
+import { AccountService } from './account.service';
+import { Accounts1795300300000 } from './migrations/1795300300000-Accounts';
 
 export const accountsFeature: FeatureModule = {
-  entities: [],
-  migrations: [],
-  resolvers: [],
+  entities: [BankAccountRow, AccountCreditRow, AccountAllocationRow, AccountRefundRow],
+  migrations: [Accounts1795300300000],
+  resolvers: [AccountResolver, CustomerAccountResolver, CustomerAccountBalanceResolver],
 };
 
 /** This feature's services, added to the app's services (see services.ts). */
-export function createAccountServices(_deps: ServiceDeps, _shared: { customers: CustomerService }) {
-  return {};
+export function createAccountServices(deps: ServiceDeps, shared: { customers: CustomerService }) {
+  return { accounts: new AccountService(deps, shared.customers) };
 }

@@ -2,7 +2,7 @@ import { DomainError, fail, ok, type Result, UserErrorCode } from '../errors';
 import { type Money, add, compare, isPositive, subtract } from '../money';
 import { type AccountCreditState, creditOutstanding } from './credit';
 import { type AccountInvoiceState, invoiceOwes } from './invoice';
-import { describeMoney } from './messages';
+import { describeAccountMoney } from './messages';
 
 export interface AllocationDecision {
   readonly amount: Money;
@@ -79,7 +79,7 @@ export function decideAllocation(request: {
       new DomainError(
         UserErrorCode.AMOUNT_EXCEEDS_OUTSTANDING,
         isPositive(outstanding)
-          ? `Only ${describeMoney(outstanding)} of this credit is outstanding. Allocate at most that.`
+          ? `Only ${describeAccountMoney(outstanding)} of this credit is outstanding. Allocate at most that.`
           : 'Nothing is outstanding on this credit: it has been used or refunded in full.',
         ['input', 'amount'],
       ),
@@ -91,7 +91,7 @@ export function decideAllocation(request: {
       new DomainError(
         UserErrorCode.AMOUNT_EXCEEDS_OUTSTANDING,
         isPositive(owes)
-          ? `The invoice only owes ${describeMoney(owes)}. Allocate at most that.`
+          ? `The invoice only owes ${describeAccountMoney(owes)}. Allocate at most that.`
           : 'The invoice owes nothing more: credits already settle it in full.',
         ['input', 'amount'],
       ),

@@ -8,3 +8,4 @@ export * from './payment';
 export * from './refund';
 export * from './statement';
 export * from './bank-account';
+export * from './messages';

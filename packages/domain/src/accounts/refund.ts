@@ -1,7 +1,7 @@
 import { DomainError, fail, ok, type Result, UserErrorCode } from '../errors';
 import { type CurrencyCode, type Money, add, compare, isPositive, subtract } from '../money';
 import { type AccountCreditState, creditOutstanding } from './credit';
-import { describeMoney } from './messages';
+import { describeAccountMoney } from './messages';
 
 export interface AccountRefundDecision {
   readonly amount: Money;
@@ -62,7 +62,7 @@ export function decideAccountRefund(request: {
     return fail(
       new DomainError(
         UserErrorCode.AMOUNT_EXCEEDS_OUTSTANDING,
-        `Only ${describeMoney(outstanding)} is outstanding on this credit. Refund at most that.`,
+        `Only ${describeAccountMoney(outstanding)} is outstanding on this credit. Refund at most that.`,
         ['input', 'amount'],
       ),
     );

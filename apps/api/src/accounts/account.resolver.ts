@@ -1,0 +1,154 @@
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { Permission } from '@refunds/domain';
+import { type Caller, CurrentCaller, type RequestContext } from '../platform/graphql/context';
+import { MoneyType, toMoneyType } from '../platform/graphql/common-types';
+import { Customer } from '../customers/customer.entity';
+import {
+  AllocateCreditInput,
+  CreateBankAccountInput,
+  CreateCreditNoteInput,
+  RecordPaymentInput,
+  RefundCreditNoteInput,
+} from './account.inputs';
+import {
+  BankAccountPayload,
+  BankAccountType,
+  CustomerAccount,
+  OutstandingCredit,
+  OutstandingCreditPayload,
+  RefundCreditNotePayload,
+  StatementConnection,
+} from './account.types';
+
+@Resolver()
+export class AccountResolver {
+  @Authorized(Permission.READ_MONEY)
+  @Query(() => [BankAccountType])
+  bankAccounts(
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<BankAccountType[]> {
+    return services.accounts.listBankAccounts(caller.businessId);
+  }
+
+  @Authorized(Permission.READ_MONEY)
+  @Query(() => CustomerAccount, { nullable: true })
+  async customerAccount(
+    @Arg('customerId', () => ID) customerId: string,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<CustomerAccount | null> {
+    const customer = await services.accounts.findCustomer(caller.businessId, customerId);
+    return customer ? { customer, businessId: caller.businessId } : null;
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => BankAccountPayload)
+  async createBankAccount(
+    @Arg('input') input: CreateBankAccountInput,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<BankAccountPayload> {
+    return {
+      bankAccount: await services.accounts.createBankAccount(caller, input),
+      userErrors: [],
+    };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => OutstandingCreditPayload)
+  async createCreditNote(
+    @Arg('input') input: CreateCreditNoteInput,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<OutstandingCreditPayload> {
+    return { credit: await services.accounts.createCreditNote(caller, input), userErrors: [] };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => OutstandingCreditPayload)
+  async recordPayment(
+    @Arg('input') input: RecordPaymentInput,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<OutstandingCreditPayload> {
+    return { credit: await services.accounts.recordPayment(caller, input), userErrors: [] };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => OutstandingCreditPayload)
+  async allocateCredit(
+    @Arg('input') input: AllocateCreditInput,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<OutstandingCreditPayload> {
+    return { credit: await services.accounts.allocateCredit(caller, input), userErrors: [] };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => RefundCreditNotePayload)
+  async refundCreditNote(
+    @Arg('input') input: RefundCreditNoteInput,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<RefundCreditNotePayload> {
+    const { refundId } = await services.accounts.refundCreditNote(caller, input);
+    return { ...(await services.accounts.refundView(caller.businessId, refundId)), userErrors: [] };
+  }
+}
+
+/** The parts of a customer's account, read only when asked for. */
+@Resolver(() => CustomerAccount)
+export class CustomerAccountResolver {
+  @FieldResolver(() => MoneyType)
+  async balance(
+    @Root() account: CustomerAccount,
+    @Ctx() { services }: RequestContext,
+  ): Promise<MoneyType> {
+    return toMoneyType(await services.accounts.balance(account.businessId, account.customer.id));
+  }
+
+  @FieldResolver(() => [OutstandingCredit])
+  outstandingCredits(
+    @Root() account: CustomerAccount,
+    @Ctx() { services }: RequestContext,
+  ): Promise<OutstandingCredit[]> {
+    return services.accounts.outstandingCredits(account.businessId, account.customer.id);
+  }
+
+  @FieldResolver(() => StatementConnection, { description: 'Oldest first.' })
+  statement(
+    @Root() account: CustomerAccount,
+    @Ctx() { services }: RequestContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<StatementConnection> {
+    return services.accounts.statement(account.businessId, account.customer.id, { first, after });
+  }
+}
+
+/** `Customer.accountBalance`: money, so only for those who may read money. */
+@Resolver(() => Customer)
+export class CustomerAccountBalanceResolver {
+  @Authorized(Permission.READ_MONEY)
+  @FieldResolver(() => MoneyType, {
+    description: 'What the customer owes (+) or is owed (-) on account, in the business currency.',
+  })
+  async accountBalance(
+    @Root() customer: Customer,
+    @Ctx() { services }: RequestContext,
+  ): Promise<MoneyType> {
+    return toMoneyType(await services.accounts.balance(customer.businessId, customer.id));
+  }
+}

@@ -1,0 +1,693 @@
+import {
+  type AccountCreditKind,
+  type AccountCreditState,
+  type AccountInvoiceState,
+  type AccountQuoteStatus,
+  type CurrencyCode,
+  DomainError,
+  type Money,
+  type StatementLineKind,
+  UserErrorCode,
+  creditOutstanding,
+  decideAccountRefund,
+  describeAccountMoney,
+  BadInputError,
+  decideAllocation,
+  decidePayment,
+  money,
+  parseAccountAmount,
+  parseAccountText,
+  parseBankAccount,
+  parseOptionalAccountAmount,
+  parsePositiveMoney,
+  runningBalances,
+  statementKindRank,
+  unwrap,
+  zero,
+} from '@refunds/domain';
+import type { ServiceDeps } from '../services';
+import type { Transaction } from '../platform/db/database';
+import { formatNumber, nextNumber } from '../platform/db/counters';
+import type { Caller } from '../platform/graphql/context';
+import { isUuid, newId } from '../platform/ids';
+import { decodeCursor, encodeCursor, pageSize } from '../platform/pagination';
+import { toMoneyType } from '../platform/graphql/common-types';
+import type { Customer } from '../customers/customer.entity';
+import type { CustomerService } from '../customers/customer.service';
+import {
+  AccountAllocationRow,
+  AccountCreditRow,
+  AccountRefundRow,
+  BankAccountRow,
+} from './account.entities';
+import type {
+  AccountRefund,
+  CustomerAccount,
+  OutstandingCredit,
+  StatementConnection,
+  StatementLine,
+} from './account.types';
+import {
+  INVOICE_STATUSES_SQL,
+  QUOTES_TABLE,
+  QUOTE_REFUNDS_TABLE,
+  invoiceDate,
+  paidDate,
+  quoteRefundColumns as qr,
+} from './quote-source';
+
+const notFound = (field: string[], what: string) =>
+  new DomainError(UserErrorCode.NOT_FOUND, `We could not find that ${what}.`, field);
+
+const NUMBER_PREFIX: Record<AccountCreditKind, string> = { CREDIT_NOTE: 'CN', PAYMENT: 'PAY' };
+const REFUND_PREFIX = 'RF';
+
+/** Allocations that still count: those to quotes that are still invoices (a void one releases). */
+const LIVE_ALLOCATIONS = `
+  SELECT a.credit_id, a.quote_id, a.amount_minor
+  FROM account_allocations a
+  JOIN ${QUOTES_TABLE} q ON q.id = a.quote_id AND q.business_id = a.business_id
+  WHERE q.status IN ${INVOICE_STATUSES_SQL}`;
+
+/** A credit with its O/S derived from its allocations and refunds. */
+const CREDIT_WITH_OUTSTANDING = `
+  SELECT c.id, c.kind, c.number, c.created_at, c.amount_minor, c.currency, c.description,
+         c.customer_id,
+         COALESCE((SELECT SUM(l.amount_minor) FROM (${LIVE_ALLOCATIONS} AND a.credit_id = c.id) l), 0)
+           AS allocated_minor,
+         COALESCE((SELECT SUM(r.amount_minor) FROM account_refunds r WHERE r.credit_id = c.id), 0)
+           AS refunded_minor
+  FROM account_credits c`;
+
+interface CreditRowWithOutstanding {
+  id: string;
+  kind: AccountCreditKind;
+  number: string;
+  created_at: Date;
+  amount_minor: string;
+  currency: string;
+  description: string | null;
+  customer_id: string;
+  allocated_minor: string;
+  refunded_minor: string;
+}
+
+interface StatementRow {
+  date: Date;
+  date_key: string;
+  rank: number;
+  src: string;
+  kind: StatementLineKind;
+  reference: string;
+  description: string | null;
+  debit_minor: string | null;
+  credit_minor: string | null;
+  /** For an allocation: how much it moved from the credit to the invoice. */
+  allocated_minor: string | null;
+}
+
+/**
+ * Every line of one customer's account, from the quotes flow's invoices and this flow's ledger
+ * tables. Parameters: $1 business, $2 customer. Ordered by (date, rank, src): the same key as the
+ * cursor.
+ */
+const STATEMENT_LINES = `
+  SELECT ${invoiceDate('q')}::timestamptz AS date, ${statementKindRank.INVOICE} AS rank, q.id AS src,
+         'INVOICE' AS kind, q.number AS reference, q.title AS description,
+         q.total_minor AS debit_minor, NULL::bigint AS credit_minor, NULL::bigint AS allocated_minor
+    FROM ${QUOTES_TABLE} q
+   WHERE q.business_id = $1 AND q.customer_id = $2 AND q.status IN ${INVOICE_STATUSES_SQL}
+  UNION ALL
+  SELECT ${paidDate('q')}, ${statementKindRank.PAYMENT}, q.id,
+         'PAYMENT', q.number, 'Invoice marked paid',
+         NULL, q.total_minor - COALESCE(al.allocated, 0), NULL
+    FROM ${QUOTES_TABLE} q
+    LEFT JOIN (SELECT quote_id, SUM(amount_minor) AS allocated FROM account_allocations
+                WHERE business_id = $1 AND customer_id = $2 GROUP BY quote_id) al
+           ON al.quote_id = q.id
+   WHERE q.business_id = $1 AND q.customer_id = $2 AND q.status IN ('PAID', 'REFUNDED')
+     AND q.total_minor - COALESCE(al.allocated, 0) > 0
+  UNION ALL
+  SELECT r.${qr.recordedAt}, ${statementKindRank.CREDIT_NOTE}, q.id,
+         'CREDIT_NOTE', q.number, 'Invoice cancelled by its refund', NULL, r.${qr.amountMinor}, NULL
+    FROM ${QUOTES_TABLE} q JOIN ${QUOTE_REFUNDS_TABLE} r ON r.${qr.quoteId} = q.id
+   WHERE q.business_id = $1 AND q.customer_id = $2 AND q.status = 'REFUNDED'
+  UNION ALL
+  SELECT r.${qr.recordedAt}, ${statementKindRank.REFUND}, q.id,
+         'REFUND', q.number, 'Invoice refunded', r.${qr.amountMinor}, NULL, NULL
+    FROM ${QUOTES_TABLE} q JOIN ${QUOTE_REFUNDS_TABLE} r ON r.${qr.quoteId} = q.id
+   WHERE q.business_id = $1 AND q.customer_id = $2 AND q.status = 'REFUNDED'
+  UNION ALL
+  SELECT c.created_at,
+         CASE c.kind WHEN 'PAYMENT' THEN ${statementKindRank.PAYMENT} ELSE ${statementKindRank.CREDIT_NOTE} END,
+         c.id, c.kind, c.number, c.description, NULL, c.amount_minor, NULL
+    FROM account_credits c
+   WHERE c.business_id = $1 AND c.customer_id = $2
+  UNION ALL
+  SELECT a.created_at, ${statementKindRank.ALLOCATION}, a.id,
+         'ALLOCATION', c.number || ' to ' || q.number,
+         CASE WHEN q.status IN ${INVOICE_STATUSES_SQL} THEN NULL
+              ELSE 'Released: the invoice is no longer due' END,
+         NULL, NULL, a.amount_minor
+    FROM account_allocations a
+    JOIN account_credits c ON c.id = a.credit_id
+    JOIN ${QUOTES_TABLE} q ON q.id = a.quote_id
+   WHERE a.business_id = $1 AND a.customer_id = $2
+  UNION ALL
+  SELECT r.created_at, ${statementKindRank.REFUND}, r.id,
+         'REFUND', r.number, 'Refund of ' || c.number || ' from ' || b.name, r.amount_minor, NULL, NULL
+    FROM account_refunds r
+    JOIN account_credits c ON c.id = r.credit_id
+    JOIN bank_accounts b ON b.id = r.bank_account_id
+   WHERE r.business_id = $1 AND r.customer_id = $2`;
+
+const DATE_KEY = `to_char(l.date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export interface CreateCreditRequest {
+  customerId: string;
+  amount: { amount: string; currency: string };
+  reason?: string | null | undefined;
+  reference?: string | null | undefined;
+  quoteId?: string | null | undefined;
+  idempotencyKey?: string | null | undefined;
+}
+
+export class AccountService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly customers: CustomerService,
+  ) {}
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  // ------------------------------------------------------------------ bank accounts
+
+  listBankAccounts(businessId: string): Promise<BankAccountRow[]> {
+    return this.db.manager.find(BankAccountRow, {
+      where: { businessId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  async createBankAccount(
+    caller: Caller,
+    input: { name: string; currency: string },
+  ): Promise<BankAccountRow> {
+    const draft = unwrap(parseBankAccount(input));
+    const row = this.db.manager.create(BankAccountRow, {
+      id: newId(),
+      businessId: caller.businessId,
+      name: draft.name,
+      currency: draft.currency,
+      createdAt: this.deps.clock.now(),
+    });
+    await this.db.manager.insert(BankAccountRow, row);
+    return row;
+  }
+
+  // ------------------------------------------------------------------ credits
+
+  /** createCreditNote: a credit to the customer in the business currency. */
+  async createCreditNote(caller: Caller, input: CreateCreditRequest): Promise<OutstandingCredit> {
+    const creditId = await this.db.transaction((tx) =>
+      this.deps.idempotency.run(
+        tx,
+        {
+          businessId: caller.businessId,
+          key: input.idempotencyKey,
+          operation: 'createCreditNote',
+          input: { ...input, idempotencyKey: undefined },
+        },
+        async () => {
+          const currency = await this.businessCurrency(tx, caller.businessId);
+          const amount = unwrap(parseAccountAmount(input.amount, currency));
+          const reason = unwrap(parseAccountText(input.reason, 'reason'));
+          await this.requireCustomer(tx, caller.businessId, input.customerId);
+          const credit = await this.insertCredit(tx, caller, {
+            kind: 'CREDIT_NOTE',
+            customerId: input.customerId,
+            amount,
+            description: reason,
+            quoteId: null,
+          });
+          return credit.id;
+        },
+      ),
+    );
+    return this.requireCredit(caller.businessId, creditId);
+  }
+
+  /**
+   * recordPayment: money received on account; with a quote, allocated to that invoice up to what
+   * it still owes, the rest left outstanding (an overpayment).
+   */
+  async recordPayment(caller: Caller, input: CreateCreditRequest): Promise<OutstandingCredit> {
+    const creditId = await this.db.transaction((tx) =>
+      this.deps.idempotency.run(
+        tx,
+        {
+          businessId: caller.businessId,
+          key: input.idempotencyKey,
+          operation: 'recordPayment',
+          input: { ...input, idempotencyKey: undefined },
+        },
+        async () => {
+          const currency = await this.businessCurrency(tx, caller.businessId);
+          const amount = unwrap(parseAccountAmount(input.amount, currency));
+          const reference = unwrap(parseAccountText(input.reference, 'reference'));
+          await this.requireCustomer(tx, caller.businessId, input.customerId);
+          // Lock order everywhere: quote, then credit.
+          const invoice = input.quoteId
+            ? await this.lockInvoice(tx, caller.businessId, input.quoteId, input.customerId)
+            : null;
+          const decision = unwrap(decidePayment({ amount, invoice: invoice?.state ?? null }));
+          const credit = await this.insertCredit(tx, caller, {
+            kind: 'PAYMENT',
+            customerId: input.customerId,
+            amount,
+            description: reference,
+            quoteId: invoice?.id ?? null,
+          });
+          if (invoice && decision.allocated.minor > 0n) {
+            await this.insertAllocation(tx, caller, credit, invoice.id, decision.allocated);
+          }
+          return credit.id;
+        },
+      ),
+    );
+    return this.requireCredit(caller.businessId, creditId);
+  }
+
+  /** allocateCredit: uses part of a credit to settle an invoice of the same customer. */
+  async allocateCredit(
+    caller: Caller,
+    input: { creditId: string; quoteId: string; amount: string; idempotencyKey?: string | null },
+  ): Promise<OutstandingCredit> {
+    const creditId = await this.db.transaction((tx) =>
+      this.deps.idempotency.run(
+        tx,
+        {
+          businessId: caller.businessId,
+          key: input.idempotencyKey,
+          operation: 'allocateCredit',
+          input: { ...input, idempotencyKey: undefined },
+        },
+        async () => {
+          const found = await this.findCreditRow(tx, caller.businessId, input.creditId);
+          if (!found) throw notFound(['input', 'creditId'], 'credit note or payment');
+          const invoice = await this.lockInvoice(
+            tx,
+            caller.businessId,
+            input.quoteId,
+            found.customer_id,
+          );
+          const credit = await this.lockCredit(tx, caller.businessId, input.creditId);
+          const amount = unwrap(parsePositiveMoney(input.amount, credit.state.amount.currency));
+          const decision = unwrap(
+            decideAllocation({ credit: credit.state, invoice: invoice.state, amount }),
+          );
+          await this.insertAllocation(tx, caller, credit.row, invoice.id, decision.amount);
+          return credit.row.id;
+        },
+      ),
+    );
+    return this.requireCredit(caller.businessId, creditId);
+  }
+
+  /**
+   * refundCreditNote: pays out (part of) a credit's O/S from a bank account. The credit row is
+   * locked first, so racing refunds of one credit run one after another and each sees what the
+   * previous ones took: the O/S never goes below zero.
+   */
+  async refundCreditNote(
+    caller: Caller,
+    input: {
+      creditId: string;
+      bankAccountId: string;
+      amount?: string | null;
+      reference?: string | null;
+      idempotencyKey?: string | null;
+    },
+  ): Promise<{ refundId: string; customerId: string }> {
+    return this.db.transaction((tx) =>
+      this.deps.idempotency.run(
+        tx,
+        {
+          businessId: caller.businessId,
+          key: input.idempotencyKey,
+          operation: 'refundCreditNote',
+          input: { ...input, idempotencyKey: undefined },
+        },
+        async () => {
+          const reference = unwrap(parseAccountText(input.reference, 'reference'));
+          const credit = await this.lockCredit(tx, caller.businessId, input.creditId);
+          const bank = isUuid(input.bankAccountId)
+            ? await tx.findOne(BankAccountRow, {
+                where: { id: input.bankAccountId, businessId: caller.businessId },
+              })
+            : null;
+          if (!bank) throw notFound(['input', 'bankAccountId'], 'bank account');
+          const currency = credit.state.amount.currency;
+          const amount = unwrap(parseOptionalAccountAmount(input.amount, currency));
+          const decision = unwrap(
+            decideAccountRefund({
+              credit: credit.state,
+              amount,
+              bankAccountCurrency: bank.currency as CurrencyCode,
+            }),
+          );
+          const number = await nextNumber(tx, caller.businessId, 'account_refund');
+          const refund = tx.create(AccountRefundRow, {
+            id: newId(),
+            businessId: caller.businessId,
+            customerId: credit.row.customer_id,
+            creditId: credit.row.id,
+            bankAccountId: bank.id,
+            number: formatNumber(REFUND_PREFIX, number),
+            amountMinor: decision.amount.minor,
+            currency,
+            reference,
+            createdAt: this.deps.clock.now(),
+            createdBy: caller.memberId,
+          });
+          await tx.insert(AccountRefundRow, refund);
+          return { refundId: refund.id, customerId: refund.customerId };
+        },
+      ),
+    );
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  /** A refund with its bank account and credit, and the account it changed. */
+  async refundView(
+    businessId: string,
+    refundId: string,
+  ): Promise<{ refund: AccountRefund; account: CustomerAccount }> {
+    const refund = await this.db.manager.findOneOrFail(AccountRefundRow, {
+      where: { id: refundId, businessId },
+    });
+    const [bankAccount, credit, customer] = await Promise.all([
+      this.db.manager.findOneOrFail(BankAccountRow, {
+        where: { id: refund.bankAccountId, businessId },
+      }),
+      this.requireCredit(businessId, refund.creditId),
+      this.customers.find(businessId, refund.customerId),
+    ]);
+    if (!customer) throw new Error(`customer ${refund.customerId} vanished`);
+    return {
+      refund: {
+        id: refund.id,
+        number: refund.number,
+        amount: toMoneyType(money(refund.amountMinor, refund.currency.trim() as CurrencyCode)),
+        bankAccount,
+        credit,
+        recordedAt: refund.createdAt,
+        reference: refund.reference,
+      },
+      account: { customer, businessId },
+    };
+  }
+
+  async findCredit(businessId: string, creditId: string): Promise<OutstandingCredit | null> {
+    const row = await this.findCreditRow(this.db.manager, businessId, creditId);
+    return row ? toOutstandingCredit(row) : null;
+  }
+
+  private async requireCredit(businessId: string, creditId: string): Promise<OutstandingCredit> {
+    const credit = await this.findCredit(businessId, creditId);
+    if (!credit) throw new Error(`credit ${creditId} vanished`);
+    return credit;
+  }
+
+  /** The customer, when they are this business's; null otherwise (the account is then null). */
+  findCustomer(businessId: string, customerId: string): Promise<Customer | null> {
+    return this.customers.find(businessId, customerId);
+  }
+
+  /** Credit notes and payments with something outstanding, oldest first. */
+  async outstandingCredits(businessId: string, customerId: string): Promise<OutstandingCredit[]> {
+    const rows: CreditRowWithOutstanding[] = await this.db.manager.query(
+      `SELECT * FROM (${CREDIT_WITH_OUTSTANDING}
+                      WHERE c.business_id = $1 AND c.customer_id = $2) x
+        WHERE x.amount_minor - x.allocated_minor - x.refunded_minor > 0
+        ORDER BY x.created_at, x.id`,
+      [businessId, customerId],
+    );
+    return rows.map(toOutstandingCredit);
+  }
+
+  /** What the customer owes (+) or is owed (−): the sum of every statement line. */
+  async balance(businessId: string, customerId: string): Promise<Money> {
+    const currency = await this.businessCurrency(this.db.manager, businessId);
+    const [row]: Array<{ balance: string }> = await this.db.manager.query(
+      `SELECT COALESCE(SUM(COALESCE(l.debit_minor, 0) - COALESCE(l.credit_minor, 0)), 0) AS balance
+         FROM (${STATEMENT_LINES}) l`,
+      [businessId, customerId],
+    );
+    return money(BigInt(row?.balance ?? '0'), currency);
+  }
+
+  /**
+   * The statement, oldest first, keyset-paginated on (date, rank, id). Each page's running
+   * balance opens with the sum of every line before it, so page boundaries change nothing.
+   */
+  async statement(
+    businessId: string,
+    customerId: string,
+    args: { first?: number | null; after?: string | null },
+  ): Promise<StatementConnection> {
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after, 3);
+    const currency = await this.businessCurrency(this.db.manager, businessId);
+    const params: unknown[] = [businessId, customerId];
+    let where = '';
+    let opening = zero(currency);
+    if (after) {
+      const [dateKey, rank, src] = after;
+      if (
+        typeof dateKey !== 'string' ||
+        typeof rank !== 'number' ||
+        typeof src !== 'string' ||
+        !isUuid(src) ||
+        Number.isNaN(Date.parse(dateKey))
+      ) {
+        throw new BadInputError('That "after" cursor is not one this list gave out.', ['after']);
+      }
+      params.push(dateKey, rank, src);
+      where = `WHERE (l.date, l.rank, l.src) > ($3::timestamptz, $4::int, $5::uuid)`;
+      const [row]: Array<{ balance: string }> = await this.db.manager.query(
+        `SELECT COALESCE(SUM(COALESCE(l.debit_minor, 0) - COALESCE(l.credit_minor, 0)), 0) AS balance
+           FROM (${STATEMENT_LINES}) l
+          WHERE (l.date, l.rank, l.src) <= ($3::timestamptz, $4::int, $5::uuid)`,
+        params,
+      );
+      opening = money(BigInt(row?.balance ?? '0'), currency);
+    }
+    params.push(size + 1);
+    const rows: StatementRow[] = await this.db.manager.query(
+      `SELECT l.*, ${DATE_KEY} AS date_key FROM (${STATEMENT_LINES}) l ${where}
+        ORDER BY l.date, l.rank, l.src LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, size);
+    const entries = page.map((row) => ({
+      kind: row.kind,
+      debit: row.debit_minor === null ? null : money(BigInt(row.debit_minor), currency),
+      credit: row.credit_minor === null ? null : money(BigInt(row.credit_minor), currency),
+    }));
+    const balances = runningBalances(opening, entries);
+    const nodes: StatementLine[] = page.map((row, i) => ({
+      id: `${row.kind}:${row.src}`,
+      date: row.date,
+      kind: row.kind,
+      reference: row.reference,
+      description:
+        row.description ??
+        (row.allocated_minor === null
+          ? null
+          : `Allocated ${describeAccountMoney(money(BigInt(row.allocated_minor), currency))}`),
+      debit: entries[i]!.debit ? toMoneyType(entries[i]!.debit!) : null,
+      credit: entries[i]!.credit ? toMoneyType(entries[i]!.credit!) : null,
+      balance: toMoneyType(balances[i]!),
+    }));
+    const last = page.at(-1);
+    return {
+      nodes,
+      pageInfo: {
+        hasNextPage: rows.length > size,
+        endCursor: last ? encodeCursor([last.date_key, Number(last.rank), last.src]) : null,
+      },
+    };
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private async businessCurrency(tx: Transaction, businessId: string): Promise<CurrencyCode> {
+    const [row]: Array<{ currency: string }> = await tx.query(
+      `SELECT currency FROM businesses WHERE id = $1`,
+      [businessId],
+    );
+    if (!row) throw new Error(`business ${businessId} not found`);
+    return row.currency as CurrencyCode;
+  }
+
+  /** The customer must be this business's: another business's id is simply not found. */
+  private async requireCustomer(
+    tx: Transaction,
+    businessId: string,
+    customerId: string,
+  ): Promise<void> {
+    const rows: unknown[] = isUuid(customerId)
+      ? await tx.query(`SELECT id FROM customers WHERE id = $1 AND business_id = $2`, [
+          customerId,
+          businessId,
+        ])
+      : [];
+    if (rows.length === 0) throw notFound(['input', 'customerId'], 'customer');
+  }
+
+  /**
+   * The quote as an invoice of this customer, locked against concurrent allocations (and the
+   * quotes flow's own writes to it). A quote of another customer or business is not found.
+   */
+  private async lockInvoice(
+    tx: Transaction,
+    businessId: string,
+    quoteId: string,
+    customerId: string,
+  ): Promise<{ id: string; state: AccountInvoiceState }> {
+    const rows: Array<{
+      id: string;
+      status: AccountQuoteStatus;
+      total_minor: string;
+      currency: string;
+    }> = isUuid(quoteId)
+      ? await tx.query(
+          `SELECT id, status, total_minor, currency FROM ${QUOTES_TABLE}
+              WHERE id = $1 AND business_id = $2 AND customer_id = $3 FOR UPDATE`,
+          [quoteId, businessId, customerId],
+        )
+      : [];
+    const quote = rows[0];
+    if (!quote) throw notFound(['input', 'quoteId'], 'invoice for this customer');
+    const currency = quote.currency.trim() as CurrencyCode;
+    const [sum]: Array<{ allocated: string }> = await tx.query(
+      `SELECT COALESCE(SUM(amount_minor), 0) AS allocated FROM account_allocations
+        WHERE quote_id = $1 AND business_id = $2`,
+      [quote.id, businessId],
+    );
+    return {
+      id: quote.id,
+      state: {
+        status: quote.status,
+        total: money(BigInt(quote.total_minor), currency),
+        allocated: money(BigInt(sum?.allocated ?? '0'), currency),
+      },
+    };
+  }
+
+  private async findCreditRow(
+    tx: Transaction,
+    businessId: string,
+    creditId: string,
+  ): Promise<CreditRowWithOutstanding | null> {
+    if (!isUuid(creditId)) return null;
+    const rows: CreditRowWithOutstanding[] = await tx.query(
+      `${CREDIT_WITH_OUTSTANDING} WHERE c.id = $1 AND c.business_id = $2`,
+      [creditId, businessId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Locks the credit row, then reads its O/S (READ COMMITTED: after the lock, fresh). */
+  private async lockCredit(
+    tx: Transaction,
+    businessId: string,
+    creditId: string,
+  ): Promise<{ row: CreditRowWithOutstanding; state: AccountCreditState }> {
+    const locked: unknown[] = isUuid(creditId)
+      ? await tx.query(
+          `SELECT id FROM account_credits WHERE id = $1 AND business_id = $2 FOR UPDATE`,
+          [creditId, businessId],
+        )
+      : [];
+    if (locked.length === 0) throw notFound(['input', 'creditId'], 'credit note or payment');
+    const row = (await this.findCreditRow(tx, businessId, creditId))!;
+    return { row, state: creditState(row) };
+  }
+
+  private async insertCredit(
+    tx: Transaction,
+    caller: Caller,
+    credit: {
+      kind: AccountCreditKind;
+      customerId: string;
+      amount: Money;
+      description: string | null;
+      quoteId: string | null;
+    },
+  ): Promise<AccountCreditRow> {
+    const number = await nextNumber(tx, caller.businessId, `account_${credit.kind.toLowerCase()}`);
+    const row = tx.create(AccountCreditRow, {
+      id: newId(),
+      businessId: caller.businessId,
+      customerId: credit.customerId,
+      kind: credit.kind,
+      number: formatNumber(NUMBER_PREFIX[credit.kind], number),
+      amountMinor: credit.amount.minor,
+      currency: credit.amount.currency,
+      description: credit.description,
+      quoteId: credit.quoteId,
+      createdAt: this.deps.clock.now(),
+      createdBy: caller.memberId,
+    });
+    await tx.insert(AccountCreditRow, row);
+    return row;
+  }
+
+  private async insertAllocation(
+    tx: Transaction,
+    caller: Caller,
+    credit: { id: string; customerId?: string; customer_id?: string },
+    quoteId: string,
+    amount: Money,
+  ): Promise<void> {
+    await tx.insert(AccountAllocationRow, {
+      id: newId(),
+      businessId: caller.businessId,
+      customerId: (credit.customerId ?? credit.customer_id)!,
+      creditId: credit.id,
+      quoteId,
+      amountMinor: amount.minor,
+      currency: amount.currency,
+      createdAt: this.deps.clock.now(),
+      createdBy: caller.memberId,
+    });
+  }
+}
+
+function creditState(row: CreditRowWithOutstanding): AccountCreditState {
+  const currency = row.currency.trim() as CurrencyCode;
+  return {
+    amount: money(BigInt(row.amount_minor), currency),
+    allocated: money(BigInt(row.allocated_minor), currency),
+    refunded: money(BigInt(row.refunded_minor), currency),
+  };
+}
+
+function toOutstandingCredit(row: CreditRowWithOutstanding): OutstandingCredit {
+  const state = creditState(row);
+  const outstanding = creditOutstanding(state);
+  return {
+    id: row.id,
+    kind: row.kind,
+    number: row.number,
+    date: row.created_at,
+    amount: toMoneyType(state.amount),
+    outstanding: toMoneyType(outstanding),
+    description: row.description,
+  };
+}
