@@ -5,7 +5,11 @@ export const MAX_PASSWORD_LENGTH = 200;
 
 /** Length is what protects a password; we ask for ten characters and cap work on huge inputs. */
 export function checkPasswordStrength(password: string): Result<string> {
-  if (password.length < MIN_PASSWORD_LENGTH) {
+  // Count characters (code points), not UTF-16 units: five emoji are five characters, not ten. A
+  // string of more than twice the cap in units has more than the cap in code points, so huge
+  // inputs are refused before they are split.
+  const length = password.length > 2 * MAX_PASSWORD_LENGTH ? password.length : [...password].length;
+  if (length < MIN_PASSWORD_LENGTH) {
     return fail(
       new DomainError(
         UserErrorCode.WEAK_PASSWORD,
@@ -14,7 +18,7 @@ export function checkPasswordStrength(password: string): Result<string> {
       ),
     );
   }
-  if (password.length > MAX_PASSWORD_LENGTH) {
+  if (length > MAX_PASSWORD_LENGTH) {
     return fail(
       new DomainError(
         UserErrorCode.WEAK_PASSWORD,
