@@ -15,7 +15,7 @@ describe('auth', () => {
   });
   afterAll(() => api.close());
 
-  const signUpInput = (overrides: Record<string, string> = {}) => ({
+  const signUpInput = (overrides: Partial<Record<string, string>> = {}) => ({
     businessName: 'Ama Cleaning Co',
     country: 'GH',
     currency: 'GHS',

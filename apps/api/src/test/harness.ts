@@ -82,7 +82,11 @@ export async function startTestApi(
     poolSize: 20,
   });
   const db = new Database(dataSource, kind);
-  const app: App = await createApp({ db, clock: clock as Clock, production: false });
+  const app: App = await createApp({
+    db,
+    clock: clock as Clock,
+    production: options.production ?? false,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.http.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -46,26 +46,31 @@ export async function openDataSource(
     };
   } else {
     kind = 'pglite';
-    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    const db = await PGlite.create({
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      // Same types as `pg` gives: int8 and numeric stay strings, so the two storages behave alike.
-      parsers: { 20: (value: string) => value, 1700: (value: string) => value },
-    });
-    const pool = new PGliteSessionPool(db);
-    config = {
-      ...common,
-      type: postgres,
-      driver: {
-        Pool: function SessionPool() {
-          return pool;
-        },
-      },
-    };
+    const pool = new PGliteSessionPool(await openPGlite(options.dataDir));
+    config = { ...common, type: postgres, driver: pgDriverFor(pool) };
   }
 
   const dataSource = new DataSource(config);
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   return { dataSource, kind };
+}
+
+/** The embedded database, in a folder or in memory, with the same type parsing as `pg`. */
+export async function openPGlite(dataDir: string | undefined): Promise<PGlite> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  return PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    // int8 and numeric stay strings, as `pg` gives them, so the two storages behave alike.
+    parsers: { 20: (value: string) => value, 1700: (value: string) => value },
+  });
+}
+
+/** What TypeORM's postgres driver expects of the `pg` module: a Pool constructor. */
+export function pgDriverFor(pool: PGliteSessionPool): { Pool: new () => PGliteSessionPool } {
+  return {
+    Pool: function SessionPool() {
+      return pool;
+    } as unknown as new () => PGliteSessionPool,
+  };
 }

@@ -76,8 +76,8 @@ export const depthLimit: ValidationRule = (context: ValidationContext) => {
       if (!fragment || seen.has(node.name.value)) return depth;
       return depthOf(fragment, depth, new Set(seen).add(node.name.value));
     }
-    if (!('selectionSet' in node) || !node.selectionSet) return depth;
     const next = node.kind === Kind.FIELD ? depth + 1 : depth;
+    if (!('selectionSet' in node) || !node.selectionSet) return next;
     return Math.max(next, ...node.selectionSet.selections.map((s) => depthOf(s, next, seen)));
   };
   return {

@@ -89,19 +89,17 @@ export async function createApp(options: AppOptions): Promise<App> {
       next: express.NextFunction,
     ) => {
       if (!error?.status) return next(error);
-      res
-        .status(error.status)
-        .json({
-          errors: [
-            {
-              message:
-                error.type === 'entity.too.large'
-                  ? 'The request body is too large.'
-                  : 'The request body is not valid JSON.',
-              extensions: { code: 'BAD_REQUEST' },
-            },
-          ],
-        });
+      res.status(error.status).json({
+        errors: [
+          {
+            message:
+              error.type === 'entity.too.large'
+                ? 'The request body is too large.'
+                : 'The request body is not valid JSON.',
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
+      });
     },
   );
 
