@@ -4,8 +4,10 @@ module.exports = {
   testEnvironment: 'jest-fixed-jsdom',
   roots: ['<rootDir>/src', '<rootDir>/scripts'],
   setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
+  // Whole screens render under jsdom on a shared 2-core machine.
+  testTimeout: 30000,
   transform: {
-    '^.+\\.(t|j)sx?$': [
+    '^.+\\.(t|j)sx?$|^.+\\.mjs$': [
       '@swc/jest',
       {
         jsc: {
@@ -17,6 +19,9 @@ module.exports = {
       },
     ],
   },
+  // Some of msw's dependencies ship ES modules only (.mjs files, until-async): compile those, run
+  // every other dependency as shipped.
+  transformIgnorePatterns: ['/node_modules/(?!.*(until-async/|\\.mjs$))'],
   moduleNameMapper: {
     '\\.css$': 'identity-obj-proxy',
     '^@refunds/domain$': '<rootDir>/../../packages/domain/src/index.ts',

@@ -81,17 +81,10 @@ export function QuoteFooter({ quote }: { quote: QuoteDetailFragment }) {
 
   const actions = ACTIONS_BY_STATUS[quote.status];
   return (
-    <Paper
-      component="footer"
-      aria-label="Quote actions"
-      pos="sticky"
-      bottom={0}
-      py="sm"
-      style={{ zIndex: 1 }}
-    >
+    <Paper component="footer" pos="sticky" bottom={0} py="sm" style={{ zIndex: 1 }}>
       <Stack gap="sm">
         <FormErrors messages={errors} />
-        <Group gap="xs">
+        <Group gap="xs" role="group" aria-label="Quote actions">
           {actions.map((action) => (
             <Button
               key={action}

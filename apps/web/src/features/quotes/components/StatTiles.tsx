@@ -10,7 +10,7 @@ function Tile({ title, value }: { title: string; value: React.ReactNode }) {
       <Title order={2} size="h6" c="dimmed" id={id}>
         {title}
       </Title>
-      <Text size="xl" fw={700} mt={4}>
+      <Text size="xl" fw={700} mt={4} component="div">
         {value}
       </Text>
     </Paper>
