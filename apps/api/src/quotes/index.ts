@@ -1,14 +1,43 @@
 import type { FeatureModule } from '../features';
 import type { ServiceDeps } from '../services';
 import type { CustomerService } from '../customers/customer.service';
+import {
+  CaseRecord,
+  FollowUpOutboxRecord,
+  QuoteActivityRecord,
+  QuoteFollowUpRecord,
+  QuoteLineItemRecord,
+  QuoteRecord,
+  QuoteRefundRecord,
+} from './quote.entities';
+import { Quotes1795300100000 } from './migrations/1795300100000-Quotes';
+import { CaseResolver, QuoteResolver, RefundResolver } from './quote.resolver';
+import { PortalResolver } from './portal.resolver';
+import { QuoteService } from './quote.service';
+import { FollowUpService } from './follow-up.service';
+
+/** How often the follow-up worker looks for due nudges in the API process. */
+const FOLLOW_UP_INTERVAL_MS = 60_000;
 
 export const quotesFeature: FeatureModule = {
-  entities: [],
-  migrations: [],
-  resolvers: [],
+  entities: [
+    CaseRecord,
+    QuoteRecord,
+    QuoteLineItemRecord,
+    QuoteRefundRecord,
+    QuoteActivityRecord,
+    QuoteFollowUpRecord,
+    FollowUpOutboxRecord,
+  ],
+  migrations: [Quotes1795300100000],
+  resolvers: [QuoteResolver, CaseResolver, RefundResolver, PortalResolver],
+  start: (services) => services.followUps.start(FOLLOW_UP_INTERVAL_MS),
 };
 
 /** This feature's services, added to the app's services (see services.ts). */
-export function createQuoteServices(_deps: ServiceDeps, _shared: { customers: CustomerService }) {
-  return {};
+export function createQuoteServices(deps: ServiceDeps, shared: { customers: CustomerService }) {
+  return {
+    quotes: new QuoteService(deps, shared.customers),
+    followUps: new FollowUpService(deps),
+  };
 }

@@ -1,0 +1,239 @@
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { Permission, QuoteTab } from '@refunds/domain';
+import { type Caller, CurrentCaller, type RequestContext } from '../platform/graphql/context';
+import { toMoneyType } from '../platform/graphql/common-types';
+import { Customer } from '../customers/customer.entity';
+import { Member } from '../auth/auth.entities';
+import { CreateQuoteInput, MarkPaidInput, RecordRefundInput } from './quote.inputs';
+import {
+  ActivityEventType,
+  CaseType,
+  LineItemType,
+  QuoteConnection,
+  QuotePayload,
+  QuoteStatsType,
+  QuoteType,
+  RecordRefundPayload,
+  RefundType,
+  RevenueType,
+} from './quote.types';
+
+/** Thin: authorize, call the quote service, load what the payload shows. */
+@Resolver(() => QuoteType)
+export class QuoteResolver {
+  @Authorized(Permission.READ_MONEY)
+  @Query(() => QuoteConnection)
+  quotes(
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+    @Arg('tab', () => QuoteTab, { nullable: true }) tab?: QuoteTab | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<QuoteConnection> {
+    return services.quotes.list(caller.businessId, { tab, first, after });
+  }
+
+  @Authorized(Permission.READ_MONEY)
+  @Query(() => QuoteType, { nullable: true })
+  quote(
+    @Arg('id', () => ID) id: string,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<QuoteType | null> {
+    return services.quotes.find(caller.businessId, id);
+  }
+
+  @Authorized(Permission.READ_MONEY)
+  @Query(() => QuoteStatsType)
+  async quoteStats(
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<QuoteStatsType> {
+    const stats = await services.quotes.stats(caller.businessId);
+    return {
+      invoicesPaidCount: stats.invoicesPaidCount,
+      invoicedThisMonth: toMoneyType(stats.invoicedThisMonth),
+      tabs: [...stats.tabs],
+    };
+  }
+
+  @Authorized(Permission.READ_MONEY)
+  @Query(() => RevenueType)
+  async revenue(
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+    @Arg('days', () => Int, { nullable: true }) days?: number | null,
+  ): Promise<RevenueType> {
+    const series = await services.quotes.revenue(caller.businessId, days);
+    return {
+      total: toMoneyType(series.total),
+      days: series.days.map((day) => ({ date: day.date, net: toMoneyType(day.net) })),
+    };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => QuotePayload)
+  async createQuote(
+    @Arg('input') input: CreateQuoteInput,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<QuotePayload> {
+    const id = await services.quotes.create(caller, input);
+    return { quote: await services.quotes.find(caller.businessId, id), userErrors: [] };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => QuotePayload)
+  async sendQuote(
+    @Arg('quoteId', () => ID) quoteId: string,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<QuotePayload> {
+    const id = await services.quotes.send(caller, quoteId);
+    return { quote: await services.quotes.find(caller.businessId, id), userErrors: [] };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => QuotePayload)
+  async acceptQuote(
+    @Arg('quoteId', () => ID) quoteId: string,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<QuotePayload> {
+    const id = await services.quotes.accept(caller, quoteId);
+    return { quote: await services.quotes.find(caller.businessId, id), userErrors: [] };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => QuotePayload)
+  async markQuotePaid(
+    @Arg('input') input: MarkPaidInput,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<QuotePayload> {
+    const id = await services.quotes.markPaid(caller, input);
+    return { quote: await services.quotes.find(caller.businessId, id), userErrors: [] };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => QuotePayload)
+  async markQuoteUnpaid(
+    @Arg('quoteId', () => ID) quoteId: string,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<QuotePayload> {
+    const id = await services.quotes.markUnpaid(caller, quoteId);
+    return { quote: await services.quotes.find(caller.businessId, id), userErrors: [] };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => QuotePayload)
+  async voidQuote(
+    @Arg('quoteId', () => ID) quoteId: string,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<QuotePayload> {
+    const id = await services.quotes.void(caller, quoteId);
+    return { quote: await services.quotes.find(caller.businessId, id), userErrors: [] };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => QuotePayload)
+  async addQuoteNote(
+    @Arg('quoteId', () => ID) quoteId: string,
+    @Arg('body') body: string,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<QuotePayload> {
+    const id = await services.quotes.addNote(caller, quoteId, body);
+    return { quote: await services.quotes.find(caller.businessId, id), userErrors: [] };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => RecordRefundPayload)
+  async recordRefund(
+    @Arg('input') input: RecordRefundInput,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<RecordRefundPayload> {
+    const { quoteId, refundId } = await services.quotes.recordRefund(caller, input);
+    return {
+      refund: await services.quotes.findRefund(caller.businessId, refundId),
+      quote: await services.quotes.find(caller.businessId, quoteId),
+      userErrors: [],
+    };
+  }
+
+  // Field resolvers: a Quote only reaches a client through the queries and payloads above, all
+  // behind READ_MONEY or WRITE_MONEY and scoped to the caller's business.
+
+  @FieldResolver(() => Customer)
+  async customer(@Root() quote: QuoteType, @Ctx() { services }: RequestContext): Promise<Customer> {
+    const customer = await services.customers.find(quote.businessId, quote.customerId);
+    if (!customer) throw new Error(`customer ${quote.customerId} of quote ${quote.id} is missing`);
+    return customer;
+  }
+
+  @FieldResolver(() => CaseType, { nullable: true })
+  case(@Root() quote: QuoteType, @Ctx() { services }: RequestContext): Promise<CaseType | null> {
+    return services.quotes.caseOf(quote.businessId, quote.caseId);
+  }
+
+  @FieldResolver(() => [LineItemType])
+  lineItems(
+    @Root() quote: QuoteType,
+    @Ctx() { services }: RequestContext,
+  ): Promise<LineItemType[]> {
+    return services.quotes.lineItems(quote.id, quote.total.currency);
+  }
+
+  @FieldResolver(() => RefundType, { nullable: true })
+  refund(
+    @Root() quote: QuoteType,
+    @Ctx() { services }: RequestContext,
+  ): Promise<RefundType | null> {
+    return services.quotes.refundOf(quote.businessId, quote.id);
+  }
+
+  @FieldResolver(() => [ActivityEventType], { description: 'Oldest first.' })
+  activity(
+    @Root() quote: QuoteType,
+    @Ctx() { services }: RequestContext,
+  ): Promise<ActivityEventType[]> {
+    return services.quotes.activity(quote.businessId, quote.id);
+  }
+}
+
+@Resolver(() => CaseType)
+export class CaseResolver {
+  @FieldResolver(() => Customer)
+  async customer(@Root() found: CaseType, @Ctx() { services }: RequestContext): Promise<Customer> {
+    const customer = await services.customers.find(found.businessId, found.customerId);
+    if (!customer) throw new Error(`customer ${found.customerId} of case ${found.id} is missing`);
+    return customer;
+  }
+}
+
+@Resolver(() => RefundType)
+export class RefundResolver {
+  @FieldResolver(() => Member, { nullable: true })
+  recordedBy(
+    @Root() refund: RefundType,
+    @Ctx() { services }: RequestContext,
+  ): Promise<Member | null> {
+    return refund.recordedById
+      ? services.auth.findMember(refund.businessId, refund.recordedById)
+      : Promise.resolve(null);
+  }
+}
