@@ -261,6 +261,13 @@ describe('localeForCountry', () => {
     expect(localeForCountry(country)).toBe(locale);
   });
 
+  it('uses English where it is the language of business, not the likely local language', () => {
+    expect(localeForCountry('GH')).toBe('en-GH-u-nu-latn');
+    expect(localeForCountry('KE')).toBe('en-KE-u-nu-latn');
+    expect(localeForCountry('IN')).toBe('en-IN-u-nu-latn');
+    expect(formatMoney(money(125000n, GHS), localeForCountry('GH'))).toBe('GH₵1,250.00');
+  });
+
   it('keeps Latin digits where the country usually writes others', () => {
     const locale = localeForCountry('EG');
     expect(locale).toMatch(/^ar-EG-u-nu-latn$/);

@@ -130,13 +130,24 @@ export function multiply(price: Money, quantity: Decimal): Money {
 }
 
 /**
- * The locale whose number conventions a business in `country` expects (BR -> pt-BR, DE -> de-DE),
- * from CLDR's likely-subtags data, with Latin digits kept so admins can read every screen.
+ * Countries whose businesses invoice in English although CLDR's likely language is another one
+ * (Ghana -> Akan, Kenya -> Swahili, India -> Hindi ...). Without this a Ghanaian owner read dates
+ * in Akan ("22, Obubuo, 2026"), and browsers that ship no Akan data (Chromium) showed
+ * "GHS 1,250.00" where Node showed "GH₵1,250.00".
+ */
+const ENGLISH_FOR_BUSINESS = new Set(['GH', 'KE', 'UG', 'RW', 'ZW', 'NA', 'IN', 'PK', 'PH', 'MT']);
+
+/**
+ * The locale whose number conventions a business in `country` expects (BR -> pt-BR, DE -> de-DE,
+ * GH -> en-GH), from CLDR's likely-subtags data, with Latin digits kept so admins can read every
+ * screen.
  */
 export function localeForCountry(country: string): string {
   try {
     const locale = new Intl.Locale('und', { region: country.toUpperCase() }).maximize();
-    return `${locale.language}-${locale.region ?? country.toUpperCase()}-u-nu-latn`;
+    const region = locale.region ?? country.toUpperCase();
+    const language = ENGLISH_FOR_BUSINESS.has(region) ? 'en' : locale.language;
+    return `${language}-${region}-u-nu-latn`;
   } catch {
     return 'en-US';
   }
