@@ -1,0 +1,91 @@
+import { IsOptional, Length, MaxLength } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { MAX_CREDIT_NOTE_LENGTH } from '@refunds/domain';
+import { DecimalScalar } from '../platform/graphql/scalars';
+
+// Amounts arrive as Decimal strings and are read strictly by the domain (parsePositiveCredits,
+// parseCredits), which refuses decimals, signs, zero and oversized values with INVALID_AMOUNT.
+
+@InputType()
+export class RecordCreditInput {
+  @Field(() => ID)
+  customerId: string;
+
+  @Field(() => DecimalScalar, { description: 'Positive whole number of credits.' })
+  credits: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(MAX_CREDIT_NOTE_LENGTH)
+  description?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  idempotencyKey?: string | null;
+}
+
+@InputType()
+export class RefundTransactionInput {
+  @Field(() => ID)
+  transactionId: string;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Defaults to everything still refundable.',
+  })
+  credits?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(MAX_CREDIT_NOTE_LENGTH)
+  reason?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  idempotencyKey?: string | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'The refundedCredits the caller saw. When someone refunded meanwhile, the refund is refused (INVALID_STATE) instead of repeated.',
+  })
+  expectedRefundedCredits?: string | null;
+}
+
+@InputType()
+export class AdjustBalanceInput {
+  @Field(() => ID)
+  customerId: string;
+
+  @Field(() => DecimalScalar, {
+    description: 'Signed, non-zero: negative removes credits, never below a zero balance.',
+  })
+  credits: string;
+
+  @Field()
+  @MaxLength(MAX_CREDIT_NOTE_LENGTH)
+  comment: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  idempotencyKey?: string | null;
+}
+
+@InputType()
+export class DeleteTransactionInput {
+  @Field(() => ID, { description: 'A REFUND or ADJUSTMENT entry entered by mistake.' })
+  transactionId: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(MAX_CREDIT_NOTE_LENGTH)
+  reason?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  idempotencyKey?: string | null;
+}

@@ -1,0 +1,502 @@
+import {
+  BadInputError,
+  type Credits,
+  CREDIT_TRANSACTION_KINDS,
+  type CreditEntryDecision,
+  type CreditTransactionKind,
+  decideAdjustment,
+  decideDelete,
+  decidePurchase,
+  decideRefund,
+  decideSpend,
+  DomainError,
+  normalizeCreditNote,
+  parseCredits,
+  parsePositiveCredits,
+  refundableCredits,
+  requireCorrectionComment,
+  type Result,
+  unwrap,
+  UserErrorCode,
+} from '@refunds/domain';
+import { In } from 'typeorm';
+import { Member } from '../auth/auth.entities';
+import type { Customer } from '../customers/customer.entity';
+import type { CustomerService } from '../customers/customer.service';
+import type { Transaction } from '../platform/db/database';
+import type { Caller } from '../platform/graphql/context';
+import { isUuid, newId } from '../platform/ids';
+import { decodeCursor, type Page, pageSize, toPage } from '../platform/pagination';
+import type { ServiceDeps } from '../services';
+import { BatchLoader } from './batch-loader';
+import { CreditTransactionRow } from './credit.entities';
+import type {
+  AdjustBalanceInput,
+  DeleteTransactionInput,
+  RecordCreditInput,
+  RefundTransactionInput,
+} from './credit.inputs';
+import { CreditTransaction } from './credit.types';
+
+/** What a use case returns (and what an idempotency key replays): the entry it wrote or changed. */
+export interface CreditResult {
+  [key: string]: string;
+  transactionId: string;
+  customerId: string;
+}
+
+export interface CreditListQuery {
+  customerId?: string | null | undefined;
+  kind?: CreditTransactionKind | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}
+
+interface TransactionSqlRow {
+  id: string;
+  seq: string | number | bigint;
+  business_id: string;
+  customer_id: string;
+  kind: CreditTransactionKind;
+  credits: string | number | bigint;
+  balance_after: string | number | bigint;
+  description: string | null;
+  refund_of_id: string | null;
+  created_at: Date | string;
+  created_by: string | null;
+  deleted_at: Date | string | null;
+  deleted_by: string | null;
+  delete_reason: string | null;
+  refunded_credits: string | number | bigint;
+}
+
+/** Every column of an entry, and for a spend what its counting refunds add up to. */
+const SELECT_TRANSACTION = `
+  SELECT t.id, t.seq, t.business_id, t.customer_id, t.kind, t.credits, t.balance_after,
+         t.description, t.refund_of_id, t.created_at, t.created_by, t.deleted_at, t.deleted_by,
+         t.delete_reason,
+         CASE WHEN t.kind = 'SPEND' THEN
+           (SELECT COALESCE(SUM(r.credits), 0) FROM credit_transactions r
+             WHERE r.refund_of_id = t.id AND r.deleted_at IS NULL)
+         ELSE 0 END AS refunded_credits
+    FROM credit_transactions t`;
+
+const SEQ_CURSOR = /^[0-9]{1,19}$/;
+
+const customerNotFound = () =>
+  new DomainError(UserErrorCode.NOT_FOUND, 'We could not find that customer.', [
+    'input',
+    'customerId',
+  ]);
+const transactionNotFound = () =>
+  new DomainError(UserErrorCode.NOT_FOUND, 'We could not find that transaction.', [
+    'input',
+    'transactionId',
+  ]);
+
+/** A refusal of a parse, pointed at the input field it came from. */
+function parsed<T>(result: Result<T>, ...field: string[]): T {
+  if (result.ok) return result.value;
+  throw result.error.at(...field);
+}
+
+/**
+ * The credit wallet use cases. Each runs in one transaction that claims its idempotency key,
+ * locks the customer's wallet row (the balance it protects; lock order: key → wallet → entries),
+ * asks a domain rule, and writes the entry and the new balance together.
+ */
+export class CreditService {
+  private readonly balances = new BatchLoader<bigint>((businessId, customerIds) =>
+    this.loadBalances(businessId, customerIds),
+  );
+  private readonly transactions = new BatchLoader<CreditTransaction>((businessId, ids) =>
+    this.loadTransactions(businessId, ids),
+  );
+  private readonly members = new BatchLoader<Member>((businessId, ids) =>
+    this.loadMembers(businessId, ids),
+  );
+  private readonly customerLoader = new BatchLoader<Customer>((businessId, ids) =>
+    this.customers.findMany(businessId, ids),
+  );
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly customers: CustomerService,
+  ) {}
+
+  // ------------------------------------------------------------------------------- use cases
+
+  recordPurchase(caller: Caller, input: RecordCreditInput): Promise<CreditResult> {
+    return this.recordCredit(caller, input, 'recordCreditPurchase', decidePurchase);
+  }
+
+  recordSpend(caller: Caller, input: RecordCreditInput): Promise<CreditResult> {
+    return this.recordCredit(caller, input, 'recordCreditSpend', decideSpend);
+  }
+
+  private async recordCredit(
+    caller: Caller,
+    input: RecordCreditInput,
+    operation: string,
+    rule: (balance: Credits, credits: Credits) => Result<CreditEntryDecision>,
+  ): Promise<CreditResult> {
+    const credits = parsed(parsePositiveCredits(input.credits), 'input', 'credits');
+    const description = unwrap(normalizeCreditNote(input.description, ['input', 'description']));
+    const { idempotencyKey, ...request } = input;
+    return this.deps.db.transaction((tx) =>
+      this.deps.idempotency.run(
+        tx,
+        { businessId: caller.businessId, key: idempotencyKey, operation, input: request },
+        async () => {
+          const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
+          const decision = unwrap(rule(balance, credits));
+          return this.append(tx, caller, input.customerId, decision, { description });
+        },
+      ),
+    );
+  }
+
+  async refund(caller: Caller, input: RefundTransactionInput): Promise<CreditResult> {
+    const credits =
+      input.credits === null || input.credits === undefined
+        ? null
+        : parsed(parsePositiveCredits(input.credits), 'input', 'credits');
+    const expectedRefundedCredits =
+      input.expectedRefundedCredits === null || input.expectedRefundedCredits === undefined
+        ? null
+        : parsed(parseCredits(input.expectedRefundedCredits), 'input', 'expectedRefundedCredits');
+    const reason = unwrap(normalizeCreditNote(input.reason, ['input', 'reason']));
+    const { idempotencyKey, ...request } = input;
+    return this.deps.db.transaction((tx) =>
+      this.deps.idempotency.run(
+        tx,
+        {
+          businessId: caller.businessId,
+          key: idempotencyKey,
+          operation: 'refundTransaction',
+          input: request,
+        },
+        async () => {
+          const { target, balance } = await this.lockEntry(
+            tx,
+            caller.businessId,
+            input.transactionId,
+          );
+          const [sum]: Array<{ refunded: string | number }> = await tx.query(
+            `SELECT COALESCE(SUM(credits), 0) AS refunded FROM credit_transactions
+              WHERE refund_of_id = $1 AND deleted_at IS NULL`,
+            [target.id],
+          );
+          const decision = unwrap(
+            decideRefund({
+              target: {
+                kind: target.kind,
+                credits: target.credits,
+                deleted: target.deletedAt !== null,
+              },
+              refundedCredits: BigInt(sum?.refunded ?? 0),
+              balance,
+              credits,
+              expectedRefundedCredits,
+            }),
+          );
+          return this.append(tx, caller, target.customerId, decision, {
+            description: reason,
+            refundOfId: target.id,
+          });
+        },
+      ),
+    );
+  }
+
+  async adjust(caller: Caller, input: AdjustBalanceInput): Promise<CreditResult> {
+    const credits = parsed(
+      parseCredits(input.credits, { allowNegative: true }),
+      'input',
+      'credits',
+    );
+    const comment = unwrap(requireCorrectionComment(input.comment, ['input', 'comment']));
+    const { idempotencyKey, ...request } = input;
+    return this.deps.db.transaction((tx) =>
+      this.deps.idempotency.run(
+        tx,
+        {
+          businessId: caller.businessId,
+          key: idempotencyKey,
+          operation: 'adjustBalance',
+          input: request,
+        },
+        async () => {
+          const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
+          const decision = unwrap(decideAdjustment(balance, credits));
+          return this.append(tx, caller, input.customerId, decision, { description: comment });
+        },
+      ),
+    );
+  }
+
+  async delete(caller: Caller, input: DeleteTransactionInput): Promise<CreditResult> {
+    const reason = unwrap(normalizeCreditNote(input.reason, ['input', 'reason']));
+    const { idempotencyKey, ...request } = input;
+    return this.deps.db.transaction((tx) =>
+      this.deps.idempotency.run(
+        tx,
+        {
+          businessId: caller.businessId,
+          key: idempotencyKey,
+          operation: 'deleteTransaction',
+          input: request,
+        },
+        async () => {
+          const { target, balance } = await this.lockEntry(
+            tx,
+            caller.businessId,
+            input.transactionId,
+          );
+          const decision = unwrap(
+            decideDelete(
+              { kind: target.kind, credits: target.credits, deleted: target.deletedAt !== null },
+              balance,
+            ),
+          );
+          await tx.query(
+            `UPDATE credit_transactions SET deleted_at = $3, deleted_by = $4, delete_reason = $5
+              WHERE id = $1 AND business_id = $2 AND deleted_at IS NULL`,
+            [target.id, caller.businessId, this.deps.clock.now(), caller.memberId, reason],
+          );
+          await this.setBalance(tx, target.customerId, decision.balanceAfter);
+          return { transactionId: target.id, customerId: target.customerId };
+        },
+      ),
+    );
+  }
+
+  // ------------------------------------------------------------------------ locks and writes
+
+  /**
+   * Locks the customer's wallet row and returns the balance, creating the wallet (at zero) the
+   * first time. A customer of another business, or a malformed id, is NOT_FOUND.
+   */
+  private async lockWallet(
+    tx: Transaction,
+    businessId: string,
+    customerId: string,
+  ): Promise<Credits> {
+    if (!isUuid(customerId)) throw customerNotFound();
+    const lock = () =>
+      tx.query(
+        `SELECT balance FROM credit_wallets WHERE customer_id = $1 AND business_id = $2 FOR UPDATE`,
+        [customerId, businessId],
+      ) as Promise<Array<{ balance: string | number }>>;
+    let [wallet] = await lock();
+    if (!wallet) {
+      // A racing first use blocks on the primary key here until the other commits, then finds it.
+      await tx.query(
+        `INSERT INTO credit_wallets (customer_id, business_id, balance)
+         SELECT id, business_id, 0 FROM customers WHERE id = $1 AND business_id = $2
+         ON CONFLICT (customer_id) DO NOTHING`,
+        [customerId, businessId],
+      );
+      [wallet] = await lock();
+      if (!wallet) throw customerNotFound();
+    }
+    return BigInt(wallet.balance);
+  }
+
+  /** Finds an entry of this business, then locks its customer's wallet (the fixed lock order). */
+  private async lockEntry(
+    tx: Transaction,
+    businessId: string,
+    transactionId: string,
+  ): Promise<{ target: CreditTransactionRow; balance: Credits }> {
+    if (!isUuid(transactionId)) throw transactionNotFound();
+    const owner = await tx.findOne(CreditTransactionRow, {
+      select: { id: true, customerId: true },
+      where: { id: transactionId, businessId },
+    });
+    if (!owner) throw transactionNotFound();
+    const balance = await this.lockWallet(tx, businessId, owner.customerId);
+    // Read again under the lock: every change to this customer's entries holds the same lock.
+    const target = await tx.findOneOrFail(CreditTransactionRow, {
+      where: { id: transactionId, businessId },
+    });
+    return { target, balance };
+  }
+
+  private async append(
+    tx: Transaction,
+    caller: Caller,
+    customerId: string,
+    decision: CreditEntryDecision,
+    extra: { description: string | null; refundOfId?: string },
+  ): Promise<CreditResult> {
+    const id = newId();
+    await tx.insert(CreditTransactionRow, {
+      id,
+      businessId: caller.businessId,
+      customerId,
+      kind: decision.kind,
+      credits: decision.credits,
+      balanceAfter: decision.balanceAfter,
+      description: extra.description,
+      refundOfId: extra.refundOfId ?? null,
+      createdAt: this.deps.clock.now(),
+      createdBy: caller.memberId,
+      createdByApiKey: caller.apiKeyId,
+      deletedAt: null,
+      deletedBy: null,
+      deleteReason: null,
+    });
+    await this.setBalance(tx, customerId, decision.balanceAfter);
+    return { transactionId: id, customerId };
+  }
+
+  private async setBalance(tx: Transaction, customerId: string, balance: Credits): Promise<void> {
+    await tx.query(`UPDATE credit_wallets SET balance = $2 WHERE customer_id = $1`, [
+      customerId,
+      balance.toString(),
+    ]);
+  }
+
+  // ------------------------------------------------------------------------------------ reads
+
+  /** What a mutation's payload shows, read after its transaction committed. */
+  async payload(
+    businessId: string,
+    result: CreditResult,
+  ): Promise<{ transaction: CreditTransaction | null; customer: Customer | null }> {
+    const [transaction, customer] = await Promise.all([
+      this.find(businessId, result.transactionId),
+      this.customers.find(businessId, result.customerId),
+    ]);
+    return { transaction, customer };
+  }
+
+  async find(businessId: string, id: string): Promise<CreditTransaction | null> {
+    if (!isUuid(id)) return null;
+    return (await this.loadTransactions(businessId, [id])).get(id) ?? null;
+  }
+
+  /** The customer's balance: what its wallet holds (zero before its first entry). */
+  async balance(businessId: string, customerId: string): Promise<Credits> {
+    return (await this.balances.load(businessId, customerId)) ?? 0n;
+  }
+
+  /** Newest first, keyset-paginated on the insertion order. */
+  async list(businessId: string, query: CreditListQuery): Promise<Page<CreditTransaction>> {
+    const size = pageSize(query.first);
+    const after = decodeCursor(query.after, 1);
+    const conditions = ['t.business_id = $1'];
+    const params: unknown[] = [businessId];
+    if (query.customerId !== null && query.customerId !== undefined) {
+      // Another business's customer, or a malformed id, is simply a customer without entries.
+      if (!isUuid(query.customerId)) return toPage([], size, () => []);
+      params.push(query.customerId);
+      conditions.push(`t.customer_id = $${params.length}`);
+    }
+    if (query.kind !== null && query.kind !== undefined) {
+      if (!CREDIT_TRANSACTION_KINDS.includes(query.kind)) {
+        throw new BadInputError('Unknown transaction kind.', ['kind']);
+      }
+      params.push(query.kind);
+      conditions.push(`t.kind = $${params.length}`);
+    }
+    if (after) {
+      const seq = String(after[0]);
+      if (!SEQ_CURSOR.test(seq)) {
+        throw new BadInputError('That "after" cursor is not one this list gave out.', ['after']);
+      }
+      params.push(seq);
+      conditions.push(`t.seq < $${params.length}`);
+    }
+    params.push(size + 1);
+    const rows: TransactionSqlRow[] = await this.deps.db.manager.query(
+      `${SELECT_TRANSACTION} WHERE ${conditions.join(' AND ')} ORDER BY t.seq DESC LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(rows.map(toView), size, (t) => [t.seq]);
+  }
+
+  /** The latest corrections (ADJUSTMENT entries) of one customer, newest first. */
+  async recentCorrections(
+    businessId: string,
+    customerId: string,
+    first: number | null | undefined,
+  ): Promise<CreditTransaction[]> {
+    const page = await this.list(businessId, { customerId, kind: 'ADJUSTMENT', first: first ?? 5 });
+    return page.nodes;
+  }
+
+  // Batched reads for field resolvers: one query per field per list, whatever its length.
+  transactionById = (businessId: string, id: string) => this.transactions.load(businessId, id);
+  memberById = (businessId: string, id: string) => this.members.load(businessId, id);
+  customerById = (businessId: string, id: string) => this.customerLoader.load(businessId, id);
+
+  private async loadTransactions(
+    businessId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, CreditTransaction>> {
+    const wanted = ids.filter(isUuid);
+    if (wanted.length === 0) return new Map();
+    const rows: TransactionSqlRow[] = await this.deps.db.manager.query(
+      `${SELECT_TRANSACTION} WHERE t.business_id = $1 AND t.id = ANY($2::uuid[])`,
+      [businessId, wanted],
+    );
+    return new Map(rows.map((row) => [row.id, toView(row)]));
+  }
+
+  private async loadBalances(
+    businessId: string,
+    customerIds: readonly string[],
+  ): Promise<Map<string, bigint>> {
+    const wanted = customerIds.filter(isUuid);
+    if (wanted.length === 0) return new Map();
+    const rows: Array<{ customer_id: string; balance: string | number }> =
+      await this.deps.db.manager.query(
+        `SELECT customer_id, balance FROM credit_wallets
+          WHERE business_id = $1 AND customer_id = ANY($2::uuid[])`,
+        [businessId, wanted],
+      );
+    return new Map(rows.map((row) => [row.customer_id, BigInt(row.balance)]));
+  }
+
+  private async loadMembers(
+    businessId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, Member>> {
+    const wanted = ids.filter(isUuid);
+    if (wanted.length === 0) return new Map();
+    const rows = await this.deps.db.manager.find(Member, {
+      where: { businessId, id: In(wanted) },
+    });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+}
+
+const instant = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
+
+function toView(row: TransactionSqlRow): CreditTransaction {
+  const credits = BigInt(row.credits);
+  const refunded = BigInt(row.refunded_credits);
+  const view = new CreditTransaction();
+  Object.assign(view, {
+    id: row.id,
+    seq: String(row.seq),
+    businessId: row.business_id,
+    customerId: row.customer_id,
+    kind: row.kind,
+    credits: credits.toString(),
+    description: row.description,
+    createdAt: instant(row.created_at),
+    createdById: row.created_by,
+    refundOfId: row.refund_of_id,
+    refundedCredits: refunded.toString(),
+    refundableCredits: refundableCredits({ kind: row.kind, credits }, refunded).toString(),
+    deleted: row.deleted_at !== null,
+    deletedAt: row.deleted_at === null ? null : instant(row.deleted_at),
+    deletedById: row.deleted_by,
+    deleteReason: row.delete_reason,
+    balanceAfter: BigInt(row.balance_after).toString(),
+  } satisfies Omit<CreditTransaction, never>);
+  return view;
+}
