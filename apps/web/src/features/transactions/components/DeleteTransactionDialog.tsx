@@ -1,0 +1,126 @@
+import { useMutation } from '@apollo/client/react';
+import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { MAX_CREDIT_NOTE_LENGTH } from '@refunds/domain';
+import { notifications } from '@mantine/notifications';
+import { useRef, useState } from 'react';
+import { type CreditTransactionRowFragment, DeleteTransactionDocument } from '../../../gql/graphql';
+import { useCurrent } from '../../../shared/current';
+import { FormErrors, requestErrorMessage, splitUserErrors } from '../../../shared/errors';
+import { useIdempotencyKey } from '../../../shared/useIdempotencyKey';
+import { formatCredits, KIND_LABELS } from '../credits';
+
+const FIELDS = ['reason'];
+
+/** Asks before deleting a refund or correction entered by mistake, and why. */
+export function DeleteTransactionDialog({
+  entry,
+  onClose,
+}: {
+  entry: CreditTransactionRowFragment | null;
+  onClose: () => void;
+}) {
+  return (
+    <Modal
+      opened={entry !== null}
+      onClose={onClose}
+      title={
+        <Text fw={700}>Delete this {entry ? KIND_LABELS[entry.kind].toLowerCase() : 'entry'}?</Text>
+      }
+    >
+      {entry && <DeleteForm key={entry.id} entry={entry} onDone={onClose} />}
+    </Modal>
+  );
+}
+
+function DeleteForm({
+  entry,
+  onDone,
+}: {
+  entry: CreditTransactionRowFragment;
+  onDone: () => void;
+}) {
+  const { locale } = useCurrent();
+  const [reason, setReason] = useState('');
+  const [key, renewKey] = useIdempotencyKey();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string[]>([]);
+  const inFlight = useRef(false);
+  const [deleteTransaction, { loading }] = useMutation(DeleteTransactionDocument, {
+    refetchQueries: ['CreditTransactions', 'CustomerDetail', 'CustomerCorrections'],
+    awaitRefetchQueries: true,
+  });
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (inFlight.current) return;
+    const trimmed = reason.trim();
+    if (!trimmed) {
+      setFieldErrors({ reason: 'Say why this entry is deleted.' });
+      return;
+    }
+    if (trimmed.length > MAX_CREDIT_NOTE_LENGTH) {
+      setFieldErrors({ reason: `Keep the reason under ${MAX_CREDIT_NOTE_LENGTH} characters.` });
+      return;
+    }
+    inFlight.current = true;
+    setFieldErrors({});
+    setGeneral([]);
+    try {
+      const { data } = await deleteTransaction({
+        variables: { input: { transactionId: entry.id, reason: trimmed, idempotencyKey: key } },
+      });
+      const payload = data?.deleteTransaction;
+      if (!payload?.transaction) {
+        const split = splitUserErrors(payload?.userErrors ?? [], FIELDS);
+        setFieldErrors(split.byField);
+        setGeneral(
+          split.general.length || Object.keys(split.byField).length
+            ? split.general
+            : ['Nothing was deleted.'],
+        );
+        renewKey();
+        return;
+      }
+      notifications.show({ message: `${KIND_LABELS[entry.kind]} deleted.` });
+      onDone();
+    } catch (error) {
+      setGeneral([requestErrorMessage(error)]);
+    } finally {
+      inFlight.current = false;
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <Text size="sm">
+          The {KIND_LABELS[entry.kind].toLowerCase()} of{' '}
+          <strong>{formatCredits(entry.credits, locale, true)}</strong> credits for{' '}
+          {entry.customer.name} stays in the list, struck through, and no longer counts towards the
+          balance.
+        </Text>
+        <Textarea
+          label="Reason"
+          description="Required. Shown on the deleted entry."
+          autosize
+          minRows={2}
+          maxLength={MAX_CREDIT_NOTE_LENGTH + 1}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          error={fieldErrors['reason']}
+          required
+          data-autofocus
+        />
+        <FormErrors messages={general} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone} disabled={loading}>
+            Cancel
+          </Button>
+          <Button type="submit" color="red" loading={loading}>
+            Delete
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,195 @@
+// Test helper (no *.test suffix): a small in-memory credit ledger answering the credits operations
+// the way the contract describes them, for the transactions and customer screen tests.
+import type { CreditTransactionKind, Role } from '../../gql/graphql';
+import { customer as baseCustomer, fakeBusiness, member } from '../../test/fixtures';
+import type { Resolvers } from '../../test/fakeApi';
+
+export interface FakeEntry {
+  id: string;
+  kind: CreditTransactionKind;
+  credits: string;
+  description: string | null;
+  createdAt: string;
+  createdBy: ReturnType<typeof member> | null;
+  customer: FakeCustomer;
+  refundOf: FakeEntry | null;
+  refundedCredits: string;
+  refundableCredits: string;
+  deleted: boolean;
+  deletedAt: string | null;
+  deleteReason: string | null;
+  deletedBy: ReturnType<typeof member> | null;
+  balanceAfter: string;
+}
+
+export type FakeCustomer = typeof baseCustomer;
+
+type Refusal = { code: string; field: string[]; message: string };
+
+export function fakeLedger(
+  options: {
+    customers?: FakeCustomer[];
+    extra?: Resolvers;
+    role?: Role;
+  } = {},
+) {
+  const customers = options.customers ?? [{ ...baseCustomer }];
+  const entries: FakeEntry[] = [];
+  let clock = Date.UTC(2026, 10, 1, 9);
+  let sequence = 0;
+
+  const balanceOf = (customerId: string) =>
+    entries
+      .filter((e) => e.customer.id === customerId && !e.deleted)
+      .reduce((sum, e) => sum + BigInt(e.credits), 0n);
+  const sync = (customerId: string) => {
+    const c = customers.find((x) => x.id === customerId);
+    if (c) c.creditBalance = balanceOf(customerId).toString();
+    return c ?? null;
+  };
+
+  const add = (
+    customerId: string,
+    kind: CreditTransactionKind,
+    credits: bigint,
+    extra: Partial<FakeEntry> = {},
+  ): FakeEntry => {
+    const c = customers.find((x) => x.id === customerId);
+    if (!c) throw new Error(`no customer ${customerId}`);
+    sequence += 1;
+    clock += 3_600_000;
+    const entry: FakeEntry = {
+      id: `t${sequence}`,
+      kind,
+      credits: credits.toString(),
+      description: null,
+      createdAt: new Date(clock).toISOString(),
+      createdBy: member(),
+      customer: c,
+      refundOf: null,
+      refundedCredits: '0',
+      refundableCredits: kind === 'SPEND' ? (-credits).toString() : '0',
+      deleted: false,
+      deletedAt: null,
+      deleteReason: null,
+      deletedBy: null,
+      balanceAfter: (balanceOf(customerId) + credits).toString(),
+      ...extra,
+    };
+    entries.push(entry);
+    sync(customerId);
+    return entry;
+  };
+
+  const refuse = (error: Refusal) => ({ transaction: null, customer: null, userErrors: [error] });
+
+  const resolvers: Resolvers = {
+    ...fakeBusiness({ ...(options.role ? { role: options.role } : {}) }).resolvers,
+    customers: () => ({ nodes: customers, pageInfo: { hasNextPage: false, endCursor: null } }),
+    customer: ({ id }: { id: string }) => sync(id),
+    creditTransactions: ({
+      customerId,
+      kind,
+      first,
+    }: {
+      customerId?: string | null;
+      kind?: CreditTransactionKind | null;
+      first?: number | null;
+    }) => {
+      const nodes = entries
+        .filter((e) => (!customerId || e.customer.id === customerId) && (!kind || e.kind === kind))
+        .reverse()
+        .slice(0, first ?? 25);
+      return { nodes, pageInfo: { hasNextPage: false, endCursor: null } };
+    },
+    refundTransaction: ({
+      input,
+    }: {
+      input: {
+        transactionId: string;
+        credits?: string | null;
+        reason?: string | null;
+        expectedRefundedCredits?: string | null;
+      };
+    }) => {
+      const spend = entries.find((e) => e.id === input.transactionId);
+      if (!spend || spend.kind !== 'SPEND') {
+        return refuse({ code: 'NOT_FOUND', field: ['input', 'transactionId'], message: '' });
+      }
+      if (
+        input.expectedRefundedCredits != null &&
+        input.expectedRefundedCredits !== spend.refundedCredits
+      ) {
+        return refuse({
+          code: 'INVALID_STATE',
+          field: [],
+          message: 'Someone refunded this spend meanwhile. Check the amounts and try again.',
+        });
+      }
+      const refundable = BigInt(spend.refundableCredits);
+      const credits = input.credits ? BigInt(input.credits) : refundable;
+      if (credits > refundable) {
+        return refuse({
+          code: 'AMOUNT_EXCEEDS_REFUNDABLE',
+          field: ['input', 'credits'],
+          message: `Only ${refundable} credits can still be refunded.`,
+        });
+      }
+      spend.refundedCredits = (BigInt(spend.refundedCredits) + credits).toString();
+      spend.refundableCredits = (refundable - credits).toString();
+      const refund = add(spend.customer.id, 'REFUND', credits, {
+        refundOf: spend,
+        description: input.reason ?? null,
+      });
+      return { transaction: refund, customer: sync(spend.customer.id), userErrors: [] };
+    },
+    deleteTransaction: ({
+      input,
+    }: {
+      input: { transactionId: string; reason?: string | null };
+    }) => {
+      const entry = entries.find((e) => e.id === input.transactionId);
+      if (!entry) return refuse({ code: 'NOT_FOUND', field: [], message: '' });
+      if (entry.deleted || (entry.kind !== 'REFUND' && entry.kind !== 'ADJUSTMENT')) {
+        return refuse({
+          code: 'INVALID_STATE',
+          field: [],
+          message: 'This entry cannot be deleted.',
+        });
+      }
+      if (balanceOf(entry.customer.id) - BigInt(entry.credits) < 0n) {
+        return refuse({ code: 'INSUFFICIENT_BALANCE', field: [], message: '' });
+      }
+      entry.deleted = true;
+      entry.deletedAt = '2026-11-20T10:00:00.000Z';
+      entry.deleteReason = input.reason ?? null;
+      entry.deletedBy = member();
+      if (entry.refundOf) {
+        const spend = entry.refundOf;
+        spend.refundedCredits = (BigInt(spend.refundedCredits) - BigInt(entry.credits)).toString();
+        spend.refundableCredits = (
+          BigInt(spend.refundableCredits) + BigInt(entry.credits)
+        ).toString();
+      }
+      return { transaction: entry, customer: sync(entry.customer.id), userErrors: [] };
+    },
+    adjustBalance: ({
+      input,
+    }: {
+      input: { customerId: string; credits: string; comment: string };
+    }) => {
+      const credits = BigInt(input.credits);
+      if (balanceOf(input.customerId) + credits < 0n) {
+        return refuse({
+          code: 'INSUFFICIENT_BALANCE',
+          field: ['input', 'credits'],
+          message: `The balance is only ${balanceOf(input.customerId)} credits.`,
+        });
+      }
+      const entry = add(input.customerId, 'ADJUSTMENT', credits, { description: input.comment });
+      return { transaction: entry, customer: sync(input.customerId), userErrors: [] };
+    },
+    ...options.extra,
+  };
+  return { resolvers, entries, customers, add, balanceOf };
+}
