@@ -61,7 +61,7 @@ export const uniqueEmail = (label = 'owner'): string =>
   `${label}-${randomBytes(6).toString('hex')}@example.com`;
 
 export async function startTestApi(
-  options: { clock?: ManualClock; now?: Date } = {},
+  options: { clock?: ManualClock; now?: Date; production?: boolean } = {},
 ): Promise<TestApi> {
   const clock = options.clock ?? new ManualClock(options.now ?? new Date());
   const baseUrl = process.env.DATABASE_URL;
