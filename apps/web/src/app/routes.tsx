@@ -1,7 +1,10 @@
 import { Button, Center, Stack, Text, Title } from '@mantine/core';
 import { Link, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
+import { AccountsPage } from '../features/accounts/AccountsPage';
+import { RefundOutstandingPage } from '../features/accounts/RefundOutstandingPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SignUpPage } from '../features/auth/SignUpPage';
+import { CustomerPage } from '../features/customers/CustomerPage';
 import { CustomersPage } from '../features/customers/CustomersPage';
 import { InsightsPage } from '../features/insights/InsightsPage';
 import { PortalPage } from '../features/portal/PortalPage';
@@ -59,8 +62,11 @@ export function AppRoutes() {
           <Route path="/quotes" element={<QuotesPage />} />
           <Route path="/insights" element={<InsightsPage />} />
           <Route path="/transactions" element={<TransactionsPage />} />
+          <Route path="/customers/:id/accounts" element={<AccountsPage />} />
+          <Route path="/customers/:id/accounts/refund" element={<RefundOutstandingPage />} />
         </Route>
         <Route path="/customers" element={<CustomersPage />} />
+        <Route path="/customers/:id" element={<CustomerPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -3,18 +3,25 @@ import { Anchor, Button, Group, Stack, Table, TextInput, Title } from '@mantine/
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { can, Permission } from '@refunds/domain';
 import { useState } from 'react';
+import { Link } from 'react-router';
+import { seesMoney } from '../../app/navigation';
 import { CustomersDocument } from '../../gql/graphql';
 import { useCurrent } from '../../shared/current';
 import { QueryError } from '../../shared/errors';
 import { PageControls, useCursorPages } from '../../shared/pagination';
 import { Empty, Loading } from '../../shared/states';
+import { useMoney } from '../../shared/useMoney';
+import { formatCredits } from '../transactions/credits';
 import { AddCustomerDialog } from './AddCustomerDialog';
 import { InitialBar } from './InitialBar';
 
 export const CUSTOMERS_PAGE_SIZE = 25;
 
 export function CustomersPage() {
-  const { member } = useCurrent();
+  const { member, locale } = useCurrent();
+  const money = useMoney();
+  // Balances are money: only roles that may see money ask for them (the API refuses the others).
+  const withMoney = seesMoney(member.role);
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 300);
   const [initial, setInitial] = useState<string | null>(null);
@@ -27,6 +34,7 @@ export function CustomersPage() {
       initial,
       first: CUSTOMERS_PAGE_SIZE,
       after: pages.after,
+      withMoney,
     },
   });
 
@@ -74,14 +82,40 @@ export function CustomersPage() {
                 <Table.Tr>
                   <Table.Th scope="col">Name</Table.Th>
                   <Table.Th scope="col">Email</Table.Th>
+                  {withMoney && (
+                    <>
+                      <Table.Th scope="col" ta="right">
+                        Credit balance
+                      </Table.Th>
+                      <Table.Th scope="col" ta="right">
+                        Account balance
+                      </Table.Th>
+                    </>
+                  )}
                   <Table.Th scope="col">Portal</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {connection.nodes.map((customer) => (
                   <Table.Tr key={customer.id}>
-                    <Table.Td>{customer.name}</Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/customers/${encodeURIComponent(customer.id)}`}>
+                        {customer.name}
+                      </Anchor>
+                    </Table.Td>
                     <Table.Td>{customer.email ?? '—'}</Table.Td>
+                    {withMoney && (
+                      <>
+                        <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                          {customer.creditBalance !== undefined
+                            ? formatCredits(customer.creditBalance, locale)
+                            : '—'}
+                        </Table.Td>
+                        <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                          {customer.accountBalance ? money(customer.accountBalance) : '—'}
+                        </Table.Td>
+                      </>
+                    )}
                     <Table.Td>
                       <Anchor
                         href={customer.portalPath}

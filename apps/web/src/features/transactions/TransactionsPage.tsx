@@ -101,6 +101,8 @@ function TransactionList({
   const [deletingId, setDeletingId] = useState<string | null>(null);
   const { data, loading, error, refetch } = useQuery(CreditTransactionsDocument, {
     variables: { customerId, kind, first: TRANSACTIONS_PAGE_SIZE, after: pages.after },
+    // A ledger changes from other screens (corrections, refunds): show the cache, then the API.
+    fetchPolicy: 'cache-and-network',
   });
   const nodes = data?.creditTransactions.nodes ?? [];
   const refunding = nodes.find((entry) => entry.id === refundingId) ?? null;

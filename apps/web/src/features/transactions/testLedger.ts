@@ -117,7 +117,8 @@ export function fakeLedger(
         return refuse({ code: 'NOT_FOUND', field: ['input', 'transactionId'], message: '' });
       }
       if (
-        input.expectedRefundedCredits != null &&
+        input.expectedRefundedCredits !== undefined &&
+        input.expectedRefundedCredits !== null &&
         input.expectedRefundedCredits !== spend.refundedCredits
       ) {
         return refuse({

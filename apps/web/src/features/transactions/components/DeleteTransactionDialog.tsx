@@ -46,7 +46,7 @@ function DeleteForm({
   const [general, setGeneral] = useState<string[]>([]);
   const inFlight = useRef(false);
   const [deleteTransaction, { loading }] = useMutation(DeleteTransactionDocument, {
-    refetchQueries: ['CreditTransactions', 'CustomerDetail', 'CustomerCorrections'],
+    refetchQueries: ['CreditTransactions'],
     awaitRefetchQueries: true,
   });
 

@@ -64,7 +64,7 @@ function RefundForm({
   // The refund is a new entry at the top of the list, and the spend's refundable amount changes;
   // after a refusal the refetch shows the panel what is refundable now.
   const [refundTransaction, { loading }] = useMutation(RefundTransactionDocument, {
-    refetchQueries: ['CreditTransactions', 'CustomerDetail'],
+    refetchQueries: ['CreditTransactions'],
     awaitRefetchQueries: true,
   });
 

@@ -1,0 +1,38 @@
+import {
+  compare,
+  isPositive,
+  type Money,
+  parseCurrency,
+  parseMoney,
+  parsePositiveMoney,
+  toDecimalString,
+} from '@refunds/domain';
+import type { WireMoney } from '../../shared/money';
+
+export type AmountCheck = { ok: true; value: Money; wire: string } | { ok: false; message: string };
+
+/**
+ * Reads what a person typed as an amount of `currency` (strictly, by the domain: no floats) and,
+ * when `limit` is given, refuses more than it. `wire` is the Decimal string to send.
+ */
+export function checkAmount(typed: string, currency: string, limit?: WireMoney): AmountCheck {
+  const code = parseCurrency(currency);
+  if (!code.ok) return { ok: false, message: code.error.message };
+  const parsed = parsePositiveMoney(typed.trim(), code.value);
+  if (!parsed.ok) return { ok: false, message: parsed.error.message };
+  if (limit) {
+    const max = parseMoney(limit.amount, code.value);
+    if (max.ok && compare(parsed.value, max.value) > 0) {
+      return { ok: false, message: `The amount is more than the ${limit.amount} outstanding.` };
+    }
+  }
+  return { ok: true, value: parsed.value, wire: toDecimalString(parsed.value) };
+}
+
+/** Whether a wire amount is above zero (an O/S of 0.00 has nothing left to refund). */
+export function hasSomething(value: WireMoney): boolean {
+  const code = parseCurrency(value.currency);
+  if (!code.ok) return false;
+  const parsed = parseMoney(value.amount, code.value);
+  return parsed.ok && isPositive(parsed.value);
+}

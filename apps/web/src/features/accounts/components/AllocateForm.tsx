@@ -1,0 +1,118 @@
+import { useMutation } from '@apollo/client/react';
+import { Button, Group, Select, Stack, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { AllocateCreditDocument, type OutstandingCreditRowFragment } from '../../../gql/graphql';
+import { useCurrent } from '../../../shared/current';
+import { FormErrors } from '../../../shared/errors';
+import { useMoney } from '../../../shared/useMoney';
+import { checkAmount } from '../amount';
+import { useAccountForm } from '../useAccountForm';
+import { CREDIT_KIND_LABELS } from '../labels';
+import { InvoiceSelect } from './InvoiceSelect';
+
+const FIELDS = ['creditId', 'quoteId', 'amount'];
+
+/** Settles (part of) an invoice with a credit note or payment that has something outstanding. */
+export function AllocateForm({
+  customerId,
+  credits,
+  onDone,
+}: {
+  customerId: string;
+  credits: readonly OutstandingCreditRowFragment[];
+  onDone: () => void;
+}) {
+  const { business } = useCurrent();
+  const money = useMoney();
+  const [creditId, setCreditId] = useState<string | null>(
+    credits.length === 1 ? credits[0]!.id : null,
+  );
+  const [quoteId, setQuoteId] = useState<string | null>(null);
+  const credit = credits.find((c) => c.id === creditId) ?? null;
+  const [amount, setAmount] = useState(credit ? credit.outstanding.amount : '');
+  const form = useAccountForm(FIELDS);
+  const [allocateCredit, { loading }] = useMutation(AllocateCreditDocument, {
+    refetchQueries: ['CustomerAccount'],
+    awaitRefetchQueries: true,
+  });
+
+  const chooseCredit = (id: string | null) => {
+    setCreditId(id);
+    const chosen = credits.find((c) => c.id === id);
+    if (chosen) setAmount(chosen.outstanding.amount);
+  };
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    const errors: Record<string, string> = {};
+    if (!credit) errors['creditId'] = 'Choose a credit note or payment.';
+    if (!quoteId) errors['quoteId'] = 'Choose the invoice to settle.';
+    const checked = checkAmount(amount, business.currency, credit?.outstanding);
+    if (!checked.ok) errors['amount'] = checked.message;
+    form.setFieldErrors(errors);
+    if (!credit || !quoteId || !checked.ok) return;
+    const result = await form.run(async () => {
+      const { data } = await allocateCredit({
+        variables: {
+          input: { creditId: credit.id, quoteId, amount: checked.wire, idempotencyKey: form.key },
+        },
+      });
+      return {
+        result: data?.allocateCredit.credit,
+        userErrors: data?.allocateCredit.userErrors ?? [],
+      };
+    }, 'Nothing was allocated.');
+    if (result) {
+      notifications.show({
+        message: `${money({ amount: checked.wire, currency: business.currency })} of ${result.number} allocated.`,
+      });
+      onDone();
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <Select
+          label="Credit"
+          placeholder={credits.length ? 'Choose a credit note or payment' : 'Nothing outstanding'}
+          data={credits.map((c) => ({
+            value: c.id,
+            label: `${CREDIT_KIND_LABELS[c.kind]} ${c.number} · O/S ${money(c.outstanding)}`,
+          }))}
+          value={creditId}
+          onChange={chooseCredit}
+          error={form.fieldErrors['creditId']}
+          required
+        />
+        <InvoiceSelect
+          customerId={customerId}
+          label="Invoice"
+          value={quoteId}
+          onChange={setQuoteId}
+          error={form.fieldErrors['quoteId']}
+          required
+        />
+        <TextInput
+          label={`Amount (${business.currency})`}
+          description={credit ? `At most ${money(credit.outstanding)}.` : undefined}
+          inputMode="decimal"
+          value={amount}
+          onChange={(e) => setAmount(e.currentTarget.value)}
+          error={form.fieldErrors['amount']}
+          required
+        />
+        <FormErrors messages={form.general} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone} disabled={loading}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={loading}>
+            Allocate
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
