@@ -427,11 +427,25 @@ export class AccountService {
     return this.customers.find(businessId, customerId);
   }
 
-  /** Credit notes and payments with something outstanding, oldest first. */
+  /**
+   * Credit notes and payments with something outstanding, oldest first. One pass over the
+   * customer's allocations and refunds (grouped, hash-joined) rather than a lookup per credit.
+   */
   async outstandingCredits(businessId: string, customerId: string): Promise<OutstandingCredit[]> {
     const rows: CreditRowWithOutstanding[] = await this.db.manager.query(
-      `SELECT * FROM (${CREDIT_WITH_OUTSTANDING}
-                      WHERE c.business_id = $1 AND c.customer_id = $2) x
+      `SELECT * FROM (
+         SELECT c.id, c.kind, c.number, c.created_at, c.amount_minor, c.currency, c.description,
+                c.customer_id,
+                COALESCE(al.allocated, 0) AS allocated_minor,
+                COALESCE(rf.refunded, 0) AS refunded_minor
+           FROM account_credits c
+           LEFT JOIN (SELECT l.credit_id, SUM(l.amount_minor) AS allocated
+                        FROM (${LIVE_ALLOCATIONS} AND a.business_id = $1 AND a.customer_id = $2) l
+                       GROUP BY l.credit_id) al ON al.credit_id = c.id
+           LEFT JOIN (SELECT credit_id, SUM(amount_minor) AS refunded FROM account_refunds
+                       WHERE business_id = $1 AND customer_id = $2 GROUP BY credit_id) rf
+                  ON rf.credit_id = c.id
+          WHERE c.business_id = $1 AND c.customer_id = $2) x
         WHERE x.amount_minor - x.allocated_minor - x.refunded_minor > 0
         ORDER BY x.created_at, x.id`,
       [businessId, customerId],
