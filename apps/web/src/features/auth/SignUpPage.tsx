@@ -11,7 +11,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { checkPasswordStrength, countryName, parseBusinessProfile } from '@refunds/domain';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { Link, Navigate } from 'react-router';
 import { useSessionStore } from '../../app/providers';
 import { useSessionState } from '../../app/session';
@@ -20,22 +20,24 @@ import { FormErrors, splitRequestError, splitUserErrors } from '../../shared/err
 import { AuthLayout } from './AuthLayout';
 import { useAuthSuccess } from './useAuthSuccess';
 
-// Codes Intl names that are groupings, not countries.
-const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ']);
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
+/** Every two-letter code the domain accepts as a country (the API applies the same rule). */
 function countryOptions() {
-  const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
   const options: { value: string; label: string }[] = [];
   for (const a of LETTERS) {
     for (const b of LETTERS) {
       const code = a + b;
-      const name = NOT_COUNTRIES.has(code) ? undefined : names.of(code);
-      if (name) options.push({ value: code, label: `${name} (${code})` });
+      const accepted = parseBusinessProfile({ country: code, currency: 'USD', timezone: 'UTC' });
+      if (accepted.ok) options.push({ value: code, label: `${countryName(code)} (${code})` });
     }
   }
   return options.sort((x, y) => x.label.localeCompare(y.label));
 }
+
+// Country, currency and time zone lists are long: memoized, so typing in the text fields does not
+// re-render hundreds of options on every key.
+const MemoSelect = memo(Select) as unknown as typeof Select;
 
 const FIELDS = ['businessName', 'country', 'currency', 'timezone', 'name', 'email', 'password'];
 
@@ -60,13 +62,27 @@ export function SignUpPage() {
   const countries = useMemo(countryOptions, []);
   const currencies = useMemo(() => Intl.supportedValuesOf('currency'), []);
   const timezones = useMemo(() => ['UTC', ...Intl.supportedValuesOf('timeZone')], []);
+  const setters = useMemo(() => {
+    const make =
+      <K extends keyof typeof initial>(key: K) =>
+      (value: (typeof initial)[K]) =>
+        setForm((f) => ({ ...f, [key]: value }));
+    const all = {
+      businessName: make('businessName'),
+      country: make('country'),
+      currency: make('currency'),
+      timezone: make('timezone'),
+      name: make('name'),
+      email: make('email'),
+      password: make('password'),
+    };
+    return <K extends keyof typeof initial>(key: K) =>
+      all[key] as (value: (typeof initial)[K]) => void;
+  }, []);
 
   if (token) return <Navigate to="/" replace />;
 
-  const set =
-    <K extends keyof typeof initial>(key: K) =>
-    (value: (typeof initial)[K]) =>
-      setForm((f) => ({ ...f, [key]: value }));
+  const set = setters;
 
   const validate = (): Record<string, string> => {
     const errors: Record<string, string> = {};
@@ -137,7 +153,7 @@ export function SignUpPage() {
                 error={fieldErrors['businessName']}
                 required
               />
-              <Select
+              <MemoSelect
                 label="Country"
                 data={countries}
                 value={form.country}
@@ -150,7 +166,7 @@ export function SignUpPage() {
                 required
               />
               <Group grow align="flex-start">
-                <Select
+                <MemoSelect
                   label="Currency"
                   data={currencies}
                   value={form.currency}
@@ -159,7 +175,7 @@ export function SignUpPage() {
                   error={fieldErrors['currency']}
                   required
                 />
-                <Select
+                <MemoSelect
                   label="Time zone"
                   data={timezones}
                   value={form.timezone}

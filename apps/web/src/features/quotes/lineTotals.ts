@@ -1,19 +1,13 @@
 import {
   add,
   type CurrencyCode,
-  type Decimal,
   decimalToString,
   type Money,
-  multiply,
-  normalizeDecimal,
-  parseDecimal,
-  parsePositiveMoney,
+  priceLineItems,
+  type PricedLineItem,
   toDecimalString,
   zero,
 } from '@refunds/domain';
-
-/** Quantities such as 1.5 hours or 0.25 kg; more precision than this is a typo. */
-export const MAX_QUANTITY_DECIMALS = 3;
 
 export interface DraftLine {
   readonly description: string;
@@ -21,36 +15,24 @@ export interface DraftLine {
   readonly unitPrice: string;
 }
 
+/** A line as the builder shows it while typing: its exact total, or what is wrong with it. */
 export type PricedLine =
-  | {
-      readonly ok: true;
-      readonly quantity: Decimal;
-      readonly unitPrice: Money;
-      /** Exact: the domain's multiply, rounded half away from zero to the minor unit. */
-      readonly total: Money;
-    }
-  | {
-      readonly ok: false;
-      readonly errors: { readonly quantity?: string; readonly unitPrice?: string };
-    };
+  | { readonly ok: true; readonly total: Money }
+  | { readonly ok: false; readonly errors: Partial<Record<keyof DraftLine, string>> };
 
+/**
+ * Prices one line with the domain's own rule (priceLineItems, the one the API applies): exact
+ * quantity × unit price, rounded half away from zero. A blank description does not stop the live
+ * total; it is checked on submit.
+ */
 export function priceLine(line: DraftLine, currency: CurrencyCode): PricedLine {
-  const errors: { quantity?: string; unitPrice?: string } = {};
-  const quantity = parseDecimal(line.quantity.trim(), {
-    maxScale: MAX_QUANTITY_DECIMALS,
-    noun: 'quantity',
-  });
-  if (!quantity.ok) errors.quantity = quantity.error.message;
-  else if (quantity.value.unscaled === 0n) errors.quantity = 'The quantity must be more than zero.';
-  const unitPrice = parsePositiveMoney(line.unitPrice.trim(), currency);
-  if (!unitPrice.ok) errors.unitPrice = unitPrice.error.message;
-  if (!quantity.ok || !unitPrice.ok || errors.quantity) return { ok: false, errors };
-  return {
-    ok: true,
-    quantity: quantity.value,
-    unitPrice: unitPrice.value,
-    total: multiply(unitPrice.value, quantity.value),
-  };
+  const priced = priceLineItems([{ ...line, description: line.description || '-' }], currency);
+  if (priced.ok) return { ok: true, total: priced.value.total };
+  const field = priced.error.field[priced.error.field.length - 1];
+  // A line priced at zero is allowed; only a whole quote at zero is refused (checked on submit).
+  if (field === 'lineItems') return { ok: true, total: zero(currency) };
+  const key = field === 'quantity' || field === 'description' ? field : 'unitPrice';
+  return { ok: false, errors: { [key]: priced.error.message } };
 }
 
 /** The sum of the lines' totals (the domain's add), or null while any line is not valid. */
@@ -63,11 +45,42 @@ export function quoteTotal(lines: readonly PricedLine[], currency: CurrencyCode)
   return total;
 }
 
-/** The wire form of a valid line: canonical decimal strings, never floats. */
-export function toLineItemInput(description: string, line: Extract<PricedLine, { ok: true }>) {
+/** Where a whole-quote refusal points: a line's field, or the quote itself. */
+export interface QuoteRefusal {
+  readonly message: string;
+  readonly line: number | null;
+  readonly field: string | null;
+}
+
+/**
+ * Checks the whole quote with the domain before it is sent and gives the wire lines: canonical
+ * decimal strings, never floats.
+ */
+export function toLineItemInputs(
+  drafts: readonly DraftLine[],
+  currency: CurrencyCode,
+):
+  | { ok: true; lineItems: { description: string; quantity: string; unitPrice: string }[] }
+  | { ok: false; refusal: QuoteRefusal } {
+  const priced = priceLineItems(drafts, currency);
+  if (!priced.ok) {
+    const [, , index, field] = priced.error.field;
+    return {
+      ok: false,
+      refusal: {
+        message: priced.error.message,
+        line: index === undefined ? null : Number(index),
+        field: field ?? null,
+      },
+    };
+  }
+  return { ok: true, lineItems: priced.value.lineItems.map(toWire) };
+}
+
+function toWire(line: PricedLineItem) {
   return {
-    description: description.trim(),
-    quantity: decimalToString(normalizeDecimal(line.quantity)),
+    description: line.description,
+    quantity: decimalToString(line.quantity),
     unitPrice: toDecimalString(line.unitPrice),
   };
 }

@@ -1,21 +1,38 @@
+import { isAllowed, QUOTE_STATUSES, type QuoteAction as LifecycleAction } from '@refunds/domain';
 import type { QuoteStatus, QuoteTab } from '../../gql/graphql';
 
 export type QuoteAction =
   'SEND' | 'ACCEPT' | 'MARK_PAID' | 'MARK_UNPAID' | 'REFUND' | 'VOID' | 'ADD_NOTE';
 
 /**
- * The one table of what the drawer footer offers per status. The order of the list is the order of
- * the buttons: Refund sits after Mark unpaid and before Void (seed 000, section 3). Refund is only
- * for PAID; REFUNDED is terminal, so only a note can be added.
+ * The footer's buttons in display order (Refund after Mark unpaid and before Void, seed 000
+ * section 3), each with the lifecycle transition it asks for. A note is not a transition: it can
+ * always be added.
  */
-export const ACTIONS_BY_STATUS: Record<QuoteStatus, readonly QuoteAction[]> = {
-  DRAFT: ['SEND', 'VOID', 'ADD_NOTE'],
-  SENT: ['ACCEPT', 'VOID', 'ADD_NOTE'],
-  ACCEPTED: ['MARK_PAID', 'VOID', 'ADD_NOTE'],
-  PAID: ['MARK_UNPAID', 'REFUND', 'ADD_NOTE'],
-  REFUNDED: ['ADD_NOTE'],
-  VOID: ['ADD_NOTE'],
-};
+const FOOTER_ORDER: readonly (readonly [QuoteAction, LifecycleAction | null])[] = [
+  ['SEND', 'send'],
+  ['ACCEPT', 'accept'],
+  ['MARK_PAID', 'markPaid'],
+  ['MARK_UNPAID', 'markUnpaid'],
+  ['REFUND', 'refund'],
+  ['VOID', 'void'],
+  ['ADD_NOTE', null],
+];
+
+/**
+ * The one table of what the drawer footer offers per status, derived from the domain's lifecycle
+ * (ALLOWED_FROM, the table the API enforces), so the SPA and the API cannot disagree:
+ * DRAFT: Send, Void, Add note · SENT: Mark accepted, Void, Add note · ACCEPTED: Mark paid, Void,
+ * Add note · PAID: Mark unpaid, Refund, Add note · REFUNDED and VOID: Add note only.
+ */
+export const ACTIONS_BY_STATUS = Object.fromEntries(
+  QUOTE_STATUSES.map((status) => [
+    status,
+    FOOTER_ORDER.filter(([, step]) => step === null || isAllowed(step, status)).map(
+      ([action]) => action,
+    ),
+  ]),
+) as unknown as Record<QuoteStatus, readonly QuoteAction[]>;
 
 /** Button labels: stable accessible names the browser tests look for. */
 export const ACTION_LABELS: Record<QuoteAction, string> = {

@@ -18,7 +18,7 @@ import { useMemo, useRef, useState } from 'react';
 import { CreateQuoteDocument, CustomersDocument } from '../../../gql/graphql';
 import { useCurrent } from '../../../shared/current';
 import { FormErrors, requestErrorMessage, splitUserErrors } from '../../../shared/errors';
-import { priceLine, quoteTotal, toLineItemInput } from '../lineTotals';
+import { priceLine, type QuoteRefusal, quoteTotal, toLineItemInputs } from '../lineTotals';
 import { QUOTE_LIST_QUERIES } from '../quoteActions';
 
 interface Props {
@@ -99,6 +99,7 @@ function BuilderForm({
   const [title, setTitle] = useState('');
   const [lines, setLines] = useState<Line[]>(() => [emptyLine()]);
   const [showErrors, setShowErrors] = useState(false);
+  const [refusal, setRefusal] = useState<QuoteRefusal | null>(null);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
   const inFlight = useRef(false);
@@ -119,19 +120,17 @@ function BuilderForm({
     setShowErrors(true);
     setGeneral([]);
     setServerErrors({});
-    const descriptionsOk = lines.every((line) => line.description.trim());
-    if (!customer || !descriptionsOk || total === null) return;
+    const checked = toLineItemInputs(lines, currency);
+    setRefusal(checked.ok ? null : checked.refusal);
+    if (!customer || !checked.ok) return;
     inFlight.current = true;
     try {
-      const lineItems = priced.map((line, index) =>
-        line.ok ? toLineItemInput(lines[index]?.description ?? '', line) : null,
-      );
       const { data } = await createQuote({
         variables: {
           input: {
             customerId: customer.id,
             title: title.trim() || null,
-            lineItems: lineItems.filter((item) => item !== null),
+            lineItems: checked.lineItems,
           },
         },
       });
@@ -195,7 +194,12 @@ function BuilderForm({
               {lines.map((line, index) => {
                 const result = priced[index];
                 const n = index + 1;
-                const errors = result && !result.ok && showErrors ? result.errors : {};
+                const errors = {
+                  ...(result && !result.ok && showErrors ? result.errors : {}),
+                  ...(refusal?.line === index && refusal.field
+                    ? { [refusal.field]: refusal.message }
+                    : {}),
+                };
                 return (
                   <Table.Tr key={line.key}>
                     <Table.Td>
@@ -203,9 +207,7 @@ function BuilderForm({
                         aria-label={`Description, line ${n}`}
                         value={line.description}
                         onChange={(e) => update(line.key, { description: e.currentTarget.value })}
-                        error={
-                          showErrors && !line.description.trim() ? 'Describe the item.' : undefined
-                        }
+                        error={errors.description}
                       />
                     </Table.Td>
                     <Table.Td>
@@ -255,7 +257,9 @@ function BuilderForm({
             Total: {total ? formatMoney(total, locale) : '—'}
           </Text>
         </Group>
-        <FormErrors messages={general} />
+        <FormErrors
+          messages={refusal && refusal.line === null ? [refusal.message, ...general] : general}
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel} disabled={loading}>
             Cancel

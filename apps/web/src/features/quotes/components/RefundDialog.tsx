@@ -1,6 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { Button, Group, List, Modal, Stack, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { MAX_REFUND_REASON_LENGTH, normalizeRefundReason } from '@refunds/domain';
 import { useRef, useState } from 'react';
 import { type QuoteDetailFragment, RecordRefundDocument } from '../../../gql/graphql';
 import { useCurrent } from '../../../shared/current';
@@ -8,9 +9,6 @@ import { FormErrors, requestErrorMessage, splitUserErrors } from '../../../share
 import { useIdempotencyKey } from '../../../shared/useIdempotencyKey';
 import { useMoney } from '../../../shared/useMoney';
 import { QUOTE_LIST_QUERIES } from '../quoteActions';
-
-/** The most a reason may be; the API keeps it on the refund and shows it to the customer. */
-export const MAX_REASON_LENGTH = 500;
 
 interface Props {
   quote: QuoteDetailFragment;
@@ -51,9 +49,10 @@ function RefundForm({
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     if (inFlight.current) return;
-    const trimmed = reason.trim();
-    if (trimmed.length > MAX_REASON_LENGTH) {
-      setFieldErrors({ reason: `Keep the reason under ${MAX_REASON_LENGTH} characters.` });
+    // The domain's rule: blank means no reason; too long is refused before anything is sent.
+    const normalized = normalizeRefundReason(reason);
+    if (!normalized.ok) {
+      setFieldErrors({ reason: normalized.error.message });
       return;
     }
     inFlight.current = true;
@@ -62,7 +61,7 @@ function RefundForm({
     try {
       const { data } = await recordRefund({
         variables: {
-          input: { quoteId: quote.id, reason: trimmed || null, idempotencyKey: key },
+          input: { quoteId: quote.id, reason: normalized.value, idempotencyKey: key },
         },
       });
       const payload = data?.recordRefund;
@@ -127,7 +126,7 @@ function RefundForm({
           placeholder="Customer cancelled, duplicate payment, ..."
           autosize
           minRows={2}
-          maxLength={MAX_REASON_LENGTH + 1}
+          maxLength={MAX_REFUND_REASON_LENGTH + 1}
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
           error={fieldErrors['reason']}

@@ -1,0 +1,66 @@
+import { screen, within } from '@testing-library/react';
+import { installApi } from '../../test/fakeApi';
+import { renderApp } from '../../test/render';
+
+const money = (amount: string) => ({ amount, currency: 'GHS' });
+const GENERIC = 'Check your payment account: funds should be on their way back.';
+
+function portalWith(banner: { message: string; reason: string | null } | null) {
+  return {
+    businessName: 'Kofi Cleaning',
+    customerName: 'Yaw Mensah',
+    creditBalance: '0',
+    quotes: [
+      { number: 'Q-0007', status: 'REFUNDED', total: money('1250.00'), refundBanner: banner },
+      { number: 'Q-0008', status: 'PAID', total: money('300.00'), refundBanner: null },
+    ],
+  };
+}
+
+describe('customer portal', () => {
+  it('needs no log-in and shows quotes with status and totals', async () => {
+    const api = installApi({ portal: () => portalWith(null) });
+    renderApp('/c/tok-yaw', { token: null });
+    expect(await screen.findByRole('heading', { name: 'Hello, Yaw Mensah' })).toBeInTheDocument();
+    const paid = screen.getByRole('article', { name: 'Q-0008' });
+    expect(paid).toHaveTextContent('Paid');
+    // No business country on the portal: the customer's browser locale (en-US under jsdom).
+    expect(paid).toHaveTextContent('GHS 300.00');
+    expect(api.callsOf('Portal')[0]).toMatchObject({
+      variables: { token: 'tok-yaw' },
+      authorization: null,
+    });
+    expect(api.callsOf('Session')).toHaveLength(0);
+  });
+
+  it('shows a coral "Refunded by <business>" banner with the owner’s reason', async () => {
+    installApi({
+      portal: () => portalWith({ message: 'Customer cancelled', reason: 'Customer cancelled' }),
+    });
+    renderApp('/c/tok-yaw', { token: null });
+    const card = await screen.findByRole('article', { name: 'Q-0007' });
+    const banner = within(card).getByRole('alert');
+    expect(
+      within(banner).getByRole('heading', { name: 'Refunded by Kofi Cleaning' }),
+    ).toBeInTheDocument();
+    expect(banner).toHaveTextContent('Customer cancelled');
+    expect(banner.getAttribute('style')).toContain('coral');
+    expect(within(screen.getByRole('article', { name: 'Q-0008' })).queryByRole('alert')).toBeNull();
+  });
+
+  it('shows the generic line when the owner gave no reason', async () => {
+    installApi({ portal: () => portalWith({ message: GENERIC, reason: null }) });
+    renderApp('/c/tok-yaw', { token: null });
+    const card = await screen.findByRole('article', { name: 'Q-0007' });
+    const banner = within(card).getByRole('alert');
+    expect(banner).toHaveTextContent('Refunded by Kofi Cleaning');
+    expect(banner).toHaveTextContent(GENERIC);
+  });
+
+  it('shows a not-found page for an unknown token', async () => {
+    installApi({ portal: () => null });
+    renderApp('/c/nope', { token: null });
+    expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument();
+    expect(screen.queryByRole('article')).toBeNull();
+  });
+});
