@@ -15,6 +15,7 @@ import {
   expectCount,
   expectText,
   expectTextContaining,
+  expectBadge,
   expectValue,
   textOf,
 } from './support/expect';
@@ -85,22 +86,6 @@ async function footerButtons(drawer: Locator): Promise<string[]> {
   const group = drawer.getByRole('group', { name: 'Quote actions' });
   await group.waitFor();
   return (await group.getByRole('button').allInnerTexts()).map((t) => t.trim());
-}
-
-/**
- * The status badges inside `scope` read as their text (Mantine shows them in capitals with CSS;
- * screen readers and the DOM say "Paid").
- */
-async function expectBadge(scope: Locator, status: string): Promise<void> {
-  let last: string[] = [];
-  try {
-    await eventually(async () => {
-      last = (await scope.locator('.mantine-Badge-root').allTextContents()).map((b) => b.trim());
-      if (!last.includes(status)) throw new Error('mismatch');
-    });
-  } catch {
-    throw new Error(`Expected a "${status}" badge but the badges read ${JSON.stringify(last)}`);
-  }
 }
 
 async function expectStatus(drawer: Locator, status: string): Promise<void> {

@@ -84,3 +84,19 @@ export async function expectCount(locator: Locator, n: number): Promise<void> {
     throw new Error(`Expected ${n} matching elements but found ${last}`);
   }
 }
+
+/**
+ * The status badges inside `scope` read as their text (Mantine shows them in capitals with CSS;
+ * screen readers and the DOM say "Paid").
+ */
+export async function expectBadge(scope: Locator, status: string): Promise<void> {
+  let last: string[] = [];
+  try {
+    await eventually(async () => {
+      last = (await scope.locator('.mantine-Badge-root').allTextContents()).map((b) => b.trim());
+      if (!last.includes(status)) throw new Error('mismatch');
+    });
+  } catch {
+    throw new Error(`Expected a "${status}" badge but the badges read ${JSON.stringify(last)}`);
+  }
+}

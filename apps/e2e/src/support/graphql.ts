@@ -71,3 +71,22 @@ export class Api {
     return payload.customer.id;
   }
 }
+
+/** What the accounts and credits tests arrange through the API before using the screens. */
+export const SETUP = {
+  recordCreditPurchase: `mutation ($input: RecordCreditInput!) {
+    recordCreditPurchase(input: $input) { transaction { id } userErrors { code message } }
+  }`,
+  recordCreditSpend: `mutation ($input: RecordCreditInput!) {
+    recordCreditSpend(input: $input) { transaction { id } userErrors { code message } }
+  }`,
+  createQuote: `mutation ($input: CreateQuoteInput!) {
+    createQuote(input: $input) { quote { id number } userErrors { code message } }
+  }`,
+  sendQuote: `mutation ($quoteId: ID!) {
+    sendQuote(quoteId: $quoteId) { quote { status } userErrors { code message } }
+  }`,
+  acceptQuote: `mutation ($quoteId: ID!) {
+    acceptQuote(quoteId: $quoteId) { quote { status } userErrors { code message } }
+  }`,
+} as const;

@@ -12,7 +12,10 @@ export interface Owner {
   readonly password: string;
 }
 
-/** Picks `option` in a searchable select (Mantine Combobox) labelled `label`. */
+/**
+ * Picks `option` in a select (Mantine Combobox) labelled `label`; types `search` first when the
+ * select is searchable (pass '' for one that is not).
+ */
 export async function choose(
   scope: Page | Locator,
   label: string,
@@ -21,8 +24,10 @@ export async function choose(
 ): Promise<void> {
   const page = 'page' in scope ? scope.page() : scope;
   const input = scope.getByRole('combobox', { name: label });
+  // Already chosen (e.g. the only credit, preselected): clicking it again would deselect it.
+  if ((await input.inputValue()) === option) return;
   await input.click();
-  await input.fill(search);
+  if (search) await input.fill(search);
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
