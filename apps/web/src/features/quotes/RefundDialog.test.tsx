@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { defaultUserErrorMessage, UserErrorCode } from '@refunds/domain';
 import { graphql, HttpResponse } from 'msw';
 import { apiError, installApi } from '../../test/fakeApi';
@@ -117,6 +117,31 @@ describe('refund dialog', () => {
     expect(button).toBeDisabled();
     release();
 
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: /^Refund / })).toBeNull());
+    expect(api.callsOf('RecordRefund')).toHaveLength(1);
+  });
+
+  it('ignores a second submit (e.g. Enter twice) while the first is in flight', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const paidQuote = quote('PAID');
+    const biz = fakeBusiness({ quotes: [paidQuote] });
+    const record = biz.resolvers['recordRefund'] as (args: unknown) => unknown;
+    biz.resolvers['recordRefund'] = async (args: unknown) => {
+      await gate;
+      return record(args);
+    };
+    const api = installApi(biz.resolvers);
+    const { user } = renderApp(`/quotes?quote=${paidQuote.id}`);
+    const drawer = await screen.findByRole('dialog', { name: `Quote ${paidQuote.number}` });
+    await user.click(within(drawer).getByRole('button', { name: 'Refund' }));
+    const dialog = await screen.findByRole('dialog', { name: `Refund ${paidQuote.number}` });
+    const form = within(dialog).getByLabelText('Reason').closest('form') as HTMLFormElement;
+    // Submitting the form directly bypasses the disabled button: only the in-flight guard is left.
+    fireEvent.submit(form);
+    fireEvent.submit(form);
+    await waitFor(() => expect(api.callsOf('RecordRefund')).toHaveLength(1));
+    release();
     await waitFor(() => expect(screen.queryByRole('dialog', { name: /^Refund / })).toBeNull());
     expect(api.callsOf('RecordRefund')).toHaveLength(1);
   });
