@@ -44,8 +44,15 @@ export function fakeLedger(
       .reduce((sum, e) => sum + BigInt(e.credits), 0n);
   const sync = (customerId: string) => {
     const c = customers.find((x) => x.id === customerId);
-    if (c) c.creditBalance = balanceOf(customerId).toString();
-    return c ?? null;
+    if (!c) return null;
+    c.creditBalance = balanceOf(customerId).toString();
+    return Object.assign(c, {
+      recentCreditCorrections: ({ first }: { first?: number | null }) =>
+        entries
+          .filter((e) => e.customer.id === customerId && e.kind === 'ADJUSTMENT')
+          .reverse()
+          .slice(0, first ?? 5),
+    });
   };
 
   const add = (
