@@ -27,6 +27,9 @@ async function main(): Promise<void> {
       kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
     console.log(`Refunds back-office on http://localhost:${config.port} — storage: ${where}`);
   });
+  // Longer than browsers' and proxies' idle timeouts, so the server is never the side that closes
+  // a kept-alive connection while a request is on its way (the embedded database can block briefly).
+  server.keepAliveTimeout = 65_000;
   const shutdown = async () => {
     server.close();
     await app.stop();

@@ -90,6 +90,9 @@ export async function startTestApi(
   const server: Server = await new Promise((resolve) => {
     const s = app.http.listen(0, '127.0.0.1', () => resolve(s));
   });
+  // PGlite runs in this thread: a long write can hold the event loop past Node's 5 s keep-alive,
+  // and the server would close a connection the client is about to reuse (ECONNRESET).
+  server.keepAliveTimeout = 60_000;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const gql: TestApi['gql'] = async (query, variables, token) => {
