@@ -32,7 +32,7 @@ describe('recordRefund', () => {
     expect(decision.activity).toEqual({
       kind: ActivityKind.REFUND_RECORDED,
       at: now,
-      message: 'Refund recorded: 1250.00 GHS. Reason: customer cancelled',
+      message: 'Refund recorded: 1250.00 GHS.',
       reason: 'customer cancelled',
     });
   });

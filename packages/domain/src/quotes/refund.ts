@@ -75,9 +75,8 @@ export function recordRefund(
     activity: {
       kind: ActivityKind.REFUND_RECORDED,
       at,
-      message: reason.value
-        ? `Refund recorded: ${refunded}. Reason: ${reason.value}`
-        : `Refund recorded: ${refunded}.`,
+      // The reason travels in its own field and is shown inline beside the message.
+      message: `Refund recorded: ${refunded}.`,
       reason: reason.value,
     },
     refund: { amount: state.total, reason: reason.value, recordedAt: at },

@@ -185,7 +185,7 @@ export function markQuotePaid(
       state,
       now,
       ActivityKind.MARKED_PAID,
-      `Marked paid: ${amount(state.total)} received${paidAt.getTime() < now.getTime() ? ` on ${paidAt.toISOString()}` : ''}.`,
+      `Marked paid: ${amount(state.total)} received${paidAt.getTime() < now.getTime() ? ` on ${paidAt.toISOString().slice(0, 10)}` : ''}.`,
     ),
   });
 }
