@@ -141,7 +141,9 @@ describe('markQuotePaid', () => {
     const decision = unwrap(markQuotePaid(state(QuoteStatus.ACCEPTED), { now, paidAt }));
     expect(decision.timestamps.paidAt).toEqual(paidAt);
     expect(decision.activity.at).toEqual(now);
-    expect(decision.activity.message).toContain(`received on ${paidAt.toISOString().slice(0, 10)}.`);
+    expect(decision.activity.message).toContain(
+      `received on ${paidAt.toISOString().slice(0, 10)}.`,
+    );
   });
 
   it('refuses a payment date in the future as bad input on input.paidAt', () => {
