@@ -123,7 +123,7 @@ export class CreditTransactionResolver {
     @Root() entry: CreditTransaction,
     @Ctx() { services }: RequestContext,
   ): Promise<Customer> {
-    const customer = await services.credits.customerById(entry.businessId, entry.customerId);
+    const customer = await services.customers.load(entry.businessId, entry.customerId);
     if (!customer) throw new Error(`customer ${entry.customerId} of an entry is missing`);
     return customer;
   }
@@ -134,7 +134,7 @@ export class CreditTransactionResolver {
     @Ctx() { services }: RequestContext,
   ): Promise<Member | null> {
     if (!entry.createdById) return null;
-    return (await services.credits.memberById(entry.businessId, entry.createdById)) ?? null;
+    return (await services.auth.loadMember(entry.businessId, entry.createdById)) ?? null;
   }
 
   @FieldResolver(() => CreditTransaction, {
@@ -155,7 +155,7 @@ export class CreditTransactionResolver {
     @Ctx() { services }: RequestContext,
   ): Promise<Member | null> {
     if (!entry.deletedById) return null;
-    return (await services.credits.memberById(entry.businessId, entry.deletedById)) ?? null;
+    return (await services.auth.loadMember(entry.businessId, entry.deletedById)) ?? null;
   }
 }
 

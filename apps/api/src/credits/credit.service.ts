@@ -19,8 +19,6 @@ import {
   unwrap,
   UserErrorCode,
 } from '@refunds/domain';
-import { In } from 'typeorm';
-import { Member } from '../auth/auth.entities';
 import type { Customer } from '../customers/customer.entity';
 import type { CustomerService } from '../customers/customer.service';
 import type { Transaction } from '../platform/db/database';
@@ -28,7 +26,7 @@ import type { Caller } from '../platform/graphql/context';
 import { isUuid, newId } from '../platform/ids';
 import { decodeCursor, type Page, pageSize, toPage } from '../platform/pagination';
 import type { ServiceDeps } from '../services';
-import { BatchLoader } from './batch-loader';
+import { BatchLoader } from '../platform/batch-loader';
 import { CreditTransactionRow } from './credit.entities';
 import type {
   AdjustBalanceInput,
@@ -111,12 +109,6 @@ export class CreditService {
   );
   private readonly transactions = new BatchLoader<CreditTransaction>((businessId, ids) =>
     this.loadTransactions(businessId, ids),
-  );
-  private readonly members = new BatchLoader<Member>((businessId, ids) =>
-    this.loadMembers(businessId, ids),
-  );
-  private readonly customerLoader = new BatchLoader<Customer>((businessId, ids) =>
-    this.customers.findMany(businessId, ids),
   );
 
   constructor(
@@ -429,8 +421,6 @@ export class CreditService {
 
   // Batched reads for field resolvers: one query per field per list, whatever its length.
   transactionById = (businessId: string, id: string) => this.transactions.load(businessId, id);
-  memberById = (businessId: string, id: string) => this.members.load(businessId, id);
-  customerById = (businessId: string, id: string) => this.customerLoader.load(businessId, id);
 
   private async loadTransactions(
     businessId: string,
@@ -458,18 +448,6 @@ export class CreditService {
         [businessId, wanted],
       );
     return new Map(rows.map((row) => [row.customer_id, BigInt(row.balance)]));
-  }
-
-  private async loadMembers(
-    businessId: string,
-    ids: readonly string[],
-  ): Promise<Map<string, Member>> {
-    const wanted = ids.filter(isUuid);
-    if (wanted.length === 0) return new Map();
-    const rows = await this.deps.db.manager.find(Member, {
-      where: { businessId, id: In(wanted) },
-    });
-    return new Map(rows.map((row) => [row.id, row]));
   }
 }
 

@@ -180,7 +180,7 @@ export class QuoteResolver {
 
   @FieldResolver(() => Customer)
   async customer(@Root() quote: QuoteType, @Ctx() { services }: RequestContext): Promise<Customer> {
-    const customer = await services.customers.find(quote.businessId, quote.customerId);
+    const customer = await services.customers.load(quote.businessId, quote.customerId);
     if (!customer) throw new Error(`customer ${quote.customerId} of quote ${quote.id} is missing`);
     return customer;
   }
@@ -195,7 +195,7 @@ export class QuoteResolver {
     @Root() quote: QuoteType,
     @Ctx() { services }: RequestContext,
   ): Promise<LineItemType[]> {
-    return services.quotes.lineItems(quote.id, quote.total.currency);
+    return services.quotes.lineItems(quote.businessId, quote.id, quote.total.currency);
   }
 
   @FieldResolver(() => RefundType, { nullable: true })
@@ -219,7 +219,7 @@ export class QuoteResolver {
 export class CaseResolver {
   @FieldResolver(() => Customer)
   async customer(@Root() found: CaseType, @Ctx() { services }: RequestContext): Promise<Customer> {
-    const customer = await services.customers.find(found.businessId, found.customerId);
+    const customer = await services.customers.load(found.businessId, found.customerId);
     if (!customer) throw new Error(`customer ${found.customerId} of case ${found.id} is missing`);
     return customer;
   }
@@ -233,7 +233,7 @@ export class RefundResolver {
     @Ctx() { services }: RequestContext,
   ): Promise<Member | null> {
     return refund.recordedById
-      ? services.auth.findMember(refund.businessId, refund.recordedById)
+      ? services.auth.loadMember(refund.businessId, refund.recordedById).then((m) => m ?? null)
       : Promise.resolve(null);
   }
 }

@@ -44,6 +44,8 @@ import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
 import { nextNumber } from '../platform/db/counters';
 import { isUuid, newId } from '../platform/ids';
+import { BatchLoader } from '../platform/batch-loader';
+import { In } from 'typeorm';
 import { decodeCursor, type Page, pageSize, toPage } from '../platform/pagination';
 import { toMoneyType } from '../platform/graphql/common-types';
 import type { Caller } from '../platform/graphql/context';
@@ -95,6 +97,12 @@ export const toQuoteType = (q: QuoteRecord): QuoteType => ({
   customerId: q.customerId,
   caseId: q.caseId,
 });
+
+function groupByQuote<T extends { quoteId: string }>(rows: T[]): Map<string, T[]> {
+  const byQuote = new Map<string, T[]>();
+  for (const row of rows) byQuote.set(row.quoteId, [...(byQuote.get(row.quoteId) ?? []), row]);
+  return byQuote;
+}
 
 const toRefundType = (r: QuoteRefundRecord): RefundType => ({
   id: r.id,
@@ -414,11 +422,48 @@ export class QuoteService {
     });
   }
 
-  async lineItems(quoteId: string, currency: string): Promise<LineItemType[]> {
-    const rows = await this.db.manager.find(QuoteLineItemRecord, {
-      where: { quoteId },
-      order: { position: 'ASC' },
+  // Batched reads for the Quote's fields: a page of quotes costs one query per field, not one per
+  // quote and field.
+  private readonly lineItemsLoader = new BatchLoader<QuoteLineItemRecord[]>(
+    async (businessId, quoteIds) => {
+      // Line items carry no business id: they are reached through their (tenant-scoped) quote.
+      const rows = await this.db.manager
+        .createQueryBuilder(QuoteLineItemRecord, 'li')
+        .innerJoin(QuoteRecord, 'q', 'q.id = li.quote_id AND q.business_id = :businessId', {
+          businessId,
+        })
+        .where('li.quote_id IN (:...quoteIds)', { quoteIds })
+        .orderBy('li.quoteId')
+        .addOrderBy('li.position', 'ASC')
+        .getMany();
+      return groupByQuote(rows);
+    },
+  );
+  private readonly activityLoader = new BatchLoader<QuoteActivityRecord[]>((businessId, quoteIds) =>
+    this.db.manager
+      .find(QuoteActivityRecord, {
+        where: { businessId, quoteId: In([...quoteIds]) },
+        order: { at: 'ASC', seq: 'ASC' },
+      })
+      .then(groupByQuote),
+  );
+  private readonly refundLoader = new BatchLoader<QuoteRefundRecord>(
+    async (businessId, quoteIds) => {
+      const rows = await this.db.manager.find(QuoteRefundRecord, {
+        where: { businessId, quoteId: In([...quoteIds]) },
+      });
+      return new Map(rows.map((row) => [row.quoteId, row]));
+    },
+  );
+  private readonly caseLoader = new BatchLoader<CaseRecord>(async (businessId, caseIds) => {
+    const rows = await this.db.manager.find(CaseRecord, {
+      where: { businessId, id: In([...caseIds]) },
     });
+    return new Map(rows.map((row) => [row.id, row]));
+  });
+
+  async lineItems(businessId: string, quoteId: string, currency: string): Promise<LineItemType[]> {
+    const rows = (await this.lineItemsLoader.load(businessId, quoteId)) ?? [];
     const code = currency as CurrencyCode;
     return rows.map((row) => ({
       description: row.description,
@@ -430,7 +475,7 @@ export class QuoteService {
 
   async caseOf(businessId: string, caseId: string | null): Promise<CaseType | null> {
     if (!caseId) return null;
-    const row = await this.db.manager.findOne(CaseRecord, { where: { id: caseId, businessId } });
+    const row = await this.caseLoader.load(businessId, caseId);
     if (!row) return null;
     const currency = row.currency.trim() as CurrencyCode;
     return {
@@ -445,9 +490,7 @@ export class QuoteService {
   }
 
   async refundOf(businessId: string, quoteId: string): Promise<RefundType | null> {
-    const row = await this.db.manager.findOne(QuoteRefundRecord, {
-      where: { quoteId, businessId },
-    });
+    const row = await this.refundLoader.load(businessId, quoteId);
     return row ? toRefundType(row) : null;
   }
 
@@ -460,10 +503,7 @@ export class QuoteService {
 
   /** The feed, oldest first; entries with the same instant in the order they were written. */
   async activity(businessId: string, quoteId: string): Promise<ActivityEventType[]> {
-    const rows = await this.db.manager.find(QuoteActivityRecord, {
-      where: { quoteId, businessId },
-      order: { at: 'ASC', seq: 'ASC' },
-    });
+    const rows = (await this.activityLoader.load(businessId, quoteId)) ?? [];
     return rows.map((row) => ({
       id: row.id,
       at: row.at,
