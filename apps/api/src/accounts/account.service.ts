@@ -9,6 +9,7 @@ import {
   type StatementLineKind,
   UserErrorCode,
   creditOutstanding,
+  hasOutstanding,
   decideAccountRefund,
   describeAccountMoney,
   BadInputError,
@@ -446,11 +447,11 @@ export class AccountService {
                        WHERE business_id = $1 AND customer_id = $2 GROUP BY credit_id) rf
                   ON rf.credit_id = c.id
           WHERE c.business_id = $1 AND c.customer_id = $2) x
-        WHERE x.amount_minor - x.allocated_minor - x.refunded_minor > 0
         ORDER BY x.created_at, x.id`,
       [businessId, customerId],
     );
-    return rows.map(toOutstandingCredit);
+    // What is outstanding is the domain's rule (creditOutstanding), not a second copy in SQL.
+    return rows.filter((row) => hasOutstanding(creditState(row))).map(toOutstandingCredit);
   }
 
   /** What the customer owes (+) or is owed (−): the sum of every statement line. */
