@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { requestErrorMessage, splitUserErrors, type UserError } from '../../shared/errors';
 import { useIdempotencyKey } from '../../shared/useIdempotencyKey';
+import { checkAmount } from './amount';
 
 /**
  * What every account form shares: an idempotency key made when it opens, one request at a time,
@@ -44,5 +45,26 @@ export function useAccountForm(fields: readonly string[]) {
     }
   }
 
-  return { key, fieldErrors, setFieldErrors, general, setGeneral, run };
+  /**
+   * For a form whose only checked field is an amount: reads it with the domain's strict parse,
+   * shows the refusal next to the field, or sends the Decimal string through `run`.
+   */
+  async function runWithAmount<T>(
+    typed: string,
+    currency: string,
+    send: (
+      amount: string,
+    ) => Promise<{ result: T | null | undefined; userErrors: readonly UserError[] }>,
+    nothingMessage: string,
+  ): Promise<T | null> {
+    const checked = checkAmount(typed, currency);
+    if (!checked.ok) {
+      setFieldErrors({ amount: checked.message });
+      return null;
+    }
+    setFieldErrors({});
+    return run(() => send(checked.wire), nothingMessage);
+  }
+
+  return { key, fieldErrors, setFieldErrors, general, setGeneral, run, runWithAmount };
 }

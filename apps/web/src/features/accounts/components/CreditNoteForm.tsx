@@ -7,7 +7,6 @@ import { CreateCreditNoteDocument } from '../../../gql/graphql';
 import { useCurrent } from '../../../shared/current';
 import { FormErrors } from '../../../shared/errors';
 import { useMoney } from '../../../shared/useMoney';
-import { checkAmount } from '../amount';
 import { useAccountForm } from '../useAccountForm';
 
 const FIELDS = ['amount', 'reason'];
@@ -26,28 +25,27 @@ export function CreditNoteForm({ customerId, onDone }: { customerId: string; onD
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    const checked = checkAmount(amount, business.currency);
-    if (!checked.ok) {
-      form.setFieldErrors({ amount: checked.message });
-      return;
-    }
-    form.setFieldErrors({});
-    const credit = await form.run(async () => {
-      const { data } = await createCreditNote({
-        variables: {
-          input: {
-            customerId,
-            amount: { amount: checked.wire, currency: business.currency },
-            reason: reason.trim() || null,
-            idempotencyKey: form.key,
+    const credit = await form.runWithAmount(
+      amount,
+      business.currency,
+      async (wire) => {
+        const { data } = await createCreditNote({
+          variables: {
+            input: {
+              customerId,
+              amount: { amount: wire, currency: business.currency },
+              reason: reason.trim() || null,
+              idempotencyKey: form.key,
+            },
           },
-        },
-      });
-      return {
-        result: data?.createCreditNote.credit,
-        userErrors: data?.createCreditNote.userErrors ?? [],
-      };
-    }, 'No credit note was created.');
+        });
+        return {
+          result: data?.createCreditNote.credit,
+          userErrors: data?.createCreditNote.userErrors ?? [],
+        };
+      },
+      'No credit note was created.',
+    );
     if (credit) {
       notifications.show({ message: `Credit note ${credit.number} for ${money(credit.amount)}.` });
       onDone();

@@ -7,7 +7,6 @@ import { RecordPaymentDocument } from '../../../gql/graphql';
 import { useCurrent } from '../../../shared/current';
 import { FormErrors } from '../../../shared/errors';
 import { useMoney } from '../../../shared/useMoney';
-import { checkAmount } from '../amount';
 import { useAccountForm } from '../useAccountForm';
 import { InvoiceSelect } from './InvoiceSelect';
 
@@ -28,29 +27,28 @@ export function PaymentForm({ customerId, onDone }: { customerId: string; onDone
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    const checked = checkAmount(amount, business.currency);
-    if (!checked.ok) {
-      form.setFieldErrors({ amount: checked.message });
-      return;
-    }
-    form.setFieldErrors({});
-    const credit = await form.run(async () => {
-      const { data } = await recordPayment({
-        variables: {
-          input: {
-            customerId,
-            amount: { amount: checked.wire, currency: business.currency },
-            quoteId,
-            reference: reference.trim() || null,
-            idempotencyKey: form.key,
+    const credit = await form.runWithAmount(
+      amount,
+      business.currency,
+      async (wire) => {
+        const { data } = await recordPayment({
+          variables: {
+            input: {
+              customerId,
+              amount: { amount: wire, currency: business.currency },
+              quoteId,
+              reference: reference.trim() || null,
+              idempotencyKey: form.key,
+            },
           },
-        },
-      });
-      return {
-        result: data?.recordPayment.credit,
-        userErrors: data?.recordPayment.userErrors ?? [],
-      };
-    }, 'No payment was recorded.');
+        });
+        return {
+          result: data?.recordPayment.credit,
+          userErrors: data?.recordPayment.userErrors ?? [],
+        };
+      },
+      'No payment was recorded.',
+    );
     if (credit) {
       notifications.show({
         message: `Payment ${credit.number} of ${money(credit.amount)} recorded.`,
