@@ -1,49 +1,10 @@
-import { useRef, useState } from 'react';
-import { requestErrorMessage, splitUserErrors, type UserError } from '../../shared/errors';
-import { useIdempotencyKey } from '../../shared/useIdempotencyKey';
+import { type UserError } from '../../shared/errors';
+import { useMutationForm } from '../../shared/useMutationForm';
 import { checkAmount } from './amount';
 
-/**
- * What every account form shares: an idempotency key made when it opens, one request at a time,
- * userErrors split between fields and an alert (a refusal renews the key; an unknown outcome
- * keeps it so a retry cannot record twice).
- */
+/** The shared mutation form, plus the amount check most account forms start with. */
 export function useAccountForm(fields: readonly string[]) {
-  const [key, renewKey] = useIdempotencyKey();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [general, setGeneral] = useState<string[]>([]);
-  const inFlight = useRef(false);
-
-  /** Runs `send` unless one is in flight; `send` answers the payload's object and userErrors. */
-  async function run<T>(
-    send: () => Promise<{ result: T | null | undefined; userErrors: readonly UserError[] }>,
-    nothingMessage: string,
-  ): Promise<T | null> {
-    if (inFlight.current) return null;
-    inFlight.current = true;
-    setGeneral([]);
-    try {
-      const { result, userErrors } = await send();
-      if (!result) {
-        const split = splitUserErrors(userErrors, fields);
-        setFieldErrors(split.byField);
-        setGeneral(
-          split.general.length || Object.keys(split.byField).length
-            ? split.general
-            : [nothingMessage],
-        );
-        renewKey();
-        return null;
-      }
-      setFieldErrors({});
-      return result;
-    } catch (error) {
-      setGeneral([requestErrorMessage(error)]);
-      return null;
-    } finally {
-      inFlight.current = false;
-    }
-  }
+  const form = useMutationForm(fields);
 
   /**
    * For a form whose only checked field is an amount: reads it with the domain's strict parse,
@@ -59,12 +20,12 @@ export function useAccountForm(fields: readonly string[]) {
   ): Promise<T | null> {
     const checked = checkAmount(typed, currency);
     if (!checked.ok) {
-      setFieldErrors({ amount: checked.message });
+      form.setFieldErrors({ amount: checked.message });
       return null;
     }
-    setFieldErrors({});
-    return run(() => send(checked.wire), nothingMessage);
+    form.setFieldErrors({});
+    return form.run(() => send(checked.wire), nothingMessage);
   }
 
-  return { key, fieldErrors, setFieldErrors, general, setGeneral, run, runWithAmount };
+  return { ...form, runWithAmount };
 }

@@ -1,11 +1,11 @@
 import { useMutation } from '@apollo/client/react';
 import { Button, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { MAX_CREDIT_NOTE_LENGTH, parseCredits, requireCorrectionComment } from '@refunds/domain';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { AdjustBalanceDocument } from '../../../gql/graphql';
 import { useCurrent } from '../../../shared/current';
-import { FormErrors, requestErrorMessage, splitUserErrors } from '../../../shared/errors';
-import { useIdempotencyKey } from '../../../shared/useIdempotencyKey';
+import { FormErrors } from '../../../shared/errors';
+import { useMutationForm } from '../../../shared/useMutationForm';
 import { formatCredits } from '../../transactions/credits';
 
 const FIELDS = ['credits', 'comment'];
@@ -24,61 +24,47 @@ export function CorrectionForm({ customerId }: { customerId: string }) {
   const { locale } = useCurrent();
   const [credits, setCredits] = useState('');
   const [comment, setComment] = useState('');
-  const [key, renewKey] = useIdempotencyKey();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [general, setGeneral] = useState<string[]>([]);
+  const form = useMutationForm(FIELDS);
   const [newBalance, setNewBalance] = useState<string | null>(null);
-  const inFlight = useRef(false);
   const [adjustBalance, { loading }] = useMutation(AdjustBalanceDocument, {
     refetchQueries: ['CustomerDetail'],
   });
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (inFlight.current) return;
     const errors: Record<string, string> = {};
     const creditsError = correctionCreditsError(credits);
     if (creditsError) errors['credits'] = creditsError;
     const checkedComment = requireCorrectionComment(comment);
     if (!checkedComment.ok) errors['comment'] = checkedComment.error.message;
-    setFieldErrors(errors);
-    setGeneral([]);
+    form.setFieldErrors(errors);
     setNewBalance(null);
     if (Object.keys(errors).length > 0 || !checkedComment.ok) return;
-    inFlight.current = true;
-    try {
+    const adjusted = await form.run(async () => {
       const { data } = await adjustBalance({
         variables: {
           input: {
             customerId,
             credits: credits.trim(),
             comment: checkedComment.value,
-            idempotencyKey: key,
+            idempotencyKey: form.key,
           },
         },
       });
       const payload = data?.adjustBalance;
-      if (!payload?.transaction) {
-        const split = splitUserErrors(payload?.userErrors ?? [], FIELDS);
-        setFieldErrors(split.byField);
-        setGeneral(
-          split.general.length || Object.keys(split.byField).length
-            ? split.general
-            : ['The balance was not changed.'],
-        );
-        renewKey();
-        return;
-      }
-      setNewBalance(payload.customer?.creditBalance ?? payload.transaction.balanceAfter);
+      return {
+        result: payload?.transaction
+          ? (payload.customer?.creditBalance ?? payload.transaction.balanceAfter)
+          : null,
+        userErrors: payload?.userErrors ?? [],
+      };
+    }, 'The balance was not changed.');
+    if (adjusted !== null) {
+      setNewBalance(adjusted);
       setCredits('');
       setComment('');
       // Done: the next correction is another request.
-      renewKey();
-    } catch (error) {
-      // Unknown outcome: keep the key so a retry cannot apply the correction twice.
-      setGeneral([requestErrorMessage(error)]);
-    } finally {
-      inFlight.current = false;
+      form.renewKey();
     }
   };
 
@@ -95,7 +81,7 @@ export function CorrectionForm({ customerId }: { customerId: string }) {
             inputMode="numeric"
             value={credits}
             onChange={(e) => setCredits(e.currentTarget.value)}
-            error={fieldErrors['credits']}
+            error={form.fieldErrors['credits']}
             required
           />
           <Textarea
@@ -106,10 +92,10 @@ export function CorrectionForm({ customerId }: { customerId: string }) {
             maxLength={MAX_CREDIT_NOTE_LENGTH + 1}
             value={comment}
             onChange={(e) => setComment(e.currentTarget.value)}
-            error={fieldErrors['comment']}
+            error={form.fieldErrors['comment']}
             required
           />
-          <FormErrors messages={general} />
+          <FormErrors messages={form.general} />
           <Group>
             <Button type="submit" loading={loading}>
               Add

@@ -2,11 +2,11 @@ import { useMutation } from '@apollo/client/react';
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { MAX_CREDIT_NOTE_LENGTH } from '@refunds/domain';
 import { notifications } from '@mantine/notifications';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { type CreditTransactionRowFragment, DeleteTransactionDocument } from '../../../gql/graphql';
 import { useCurrent } from '../../../shared/current';
-import { FormErrors, requestErrorMessage, splitUserErrors } from '../../../shared/errors';
-import { useIdempotencyKey } from '../../../shared/useIdempotencyKey';
+import { FormErrors } from '../../../shared/errors';
+import { useMutationForm } from '../../../shared/useMutationForm';
 import { formatCredits, KIND_LABELS } from '../credits';
 
 const FIELDS = ['reason'];
@@ -41,10 +41,7 @@ function DeleteForm({
 }) {
   const { locale } = useCurrent();
   const [reason, setReason] = useState('');
-  const [key, renewKey] = useIdempotencyKey();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [general, setGeneral] = useState<string[]>([]);
-  const inFlight = useRef(false);
+  const form = useMutationForm(FIELDS);
   const [deleteTransaction, { loading }] = useMutation(DeleteTransactionDocument, {
     refetchQueries: ['CreditTransactions'],
     awaitRefetchQueries: true,
@@ -52,41 +49,32 @@ function DeleteForm({
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (inFlight.current) return;
     const trimmed = reason.trim();
     if (!trimmed) {
-      setFieldErrors({ reason: 'Say why this entry is deleted.' });
+      form.setFieldErrors({ reason: 'Say why this entry is deleted.' });
       return;
     }
     if (trimmed.length > MAX_CREDIT_NOTE_LENGTH) {
-      setFieldErrors({ reason: `Keep the reason under ${MAX_CREDIT_NOTE_LENGTH} characters.` });
+      form.setFieldErrors({
+        reason: `Keep the reason under ${MAX_CREDIT_NOTE_LENGTH} characters.`,
+      });
       return;
     }
-    inFlight.current = true;
-    setFieldErrors({});
-    setGeneral([]);
-    try {
+    form.setFieldErrors({});
+    const deleted = await form.run(async () => {
       const { data } = await deleteTransaction({
-        variables: { input: { transactionId: entry.id, reason: trimmed, idempotencyKey: key } },
+        variables: {
+          input: { transactionId: entry.id, reason: trimmed, idempotencyKey: form.key },
+        },
       });
-      const payload = data?.deleteTransaction;
-      if (!payload?.transaction) {
-        const split = splitUserErrors(payload?.userErrors ?? [], FIELDS);
-        setFieldErrors(split.byField);
-        setGeneral(
-          split.general.length || Object.keys(split.byField).length
-            ? split.general
-            : ['Nothing was deleted.'],
-        );
-        renewKey();
-        return;
-      }
+      return {
+        result: data?.deleteTransaction.transaction,
+        userErrors: data?.deleteTransaction.userErrors ?? [],
+      };
+    }, 'Nothing was deleted.');
+    if (deleted) {
       notifications.show({ message: `${KIND_LABELS[entry.kind]} deleted.` });
       onDone();
-    } catch (error) {
-      setGeneral([requestErrorMessage(error)]);
-    } finally {
-      inFlight.current = false;
     }
   };
 
@@ -107,11 +95,11 @@ function DeleteForm({
           maxLength={MAX_CREDIT_NOTE_LENGTH + 1}
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
-          error={fieldErrors['reason']}
+          error={form.fieldErrors['reason']}
           required
           data-autofocus
         />
-        <FormErrors messages={general} />
+        <FormErrors messages={form.general} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone} disabled={loading}>
             Cancel

@@ -2,12 +2,12 @@ import { useMutation } from '@apollo/client/react';
 import { Button, Drawer, Group, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { MAX_CREDIT_NOTE_LENGTH, parsePositiveCredits } from '@refunds/domain';
 import { notifications } from '@mantine/notifications';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { type CreditTransactionRowFragment, RefundTransactionDocument } from '../../../gql/graphql';
 import { useCurrent } from '../../../shared/current';
 import { formatDateTime } from '../../../shared/dates';
-import { FormErrors, requestErrorMessage, splitUserErrors } from '../../../shared/errors';
-import { useIdempotencyKey } from '../../../shared/useIdempotencyKey';
+import { FormErrors } from '../../../shared/errors';
+import { useMutationForm } from '../../../shared/useMutationForm';
 import { creditsOf, formatCredits } from '../credits';
 
 const FIELDS = ['credits', 'reason'];
@@ -57,10 +57,7 @@ function RefundForm({
   const original = creditsOf(spend.credits) ?? 0n;
   const [amount, setAmount] = useState(refundable.toString());
   const [reason, setReason] = useState('');
-  const [key, renewKey] = useIdempotencyKey();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [general, setGeneral] = useState<string[]>([]);
-  const inFlight = useRef(false);
+  const form = useMutationForm(FIELDS);
   // The refund is a new entry at the top of the list, and the spend's refundable amount changes;
   // after a refusal the refetch shows the panel what is refundable now.
   const [refundTransaction, { loading }] = useMutation(RefundTransactionDocument, {
@@ -70,18 +67,15 @@ function RefundForm({
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (inFlight.current) return;
     const errors: Record<string, string> = {};
     const amountError = refundAmountError(amount, refundable);
     if (amountError) errors['credits'] = amountError;
     if (reason.trim().length > MAX_CREDIT_NOTE_LENGTH) {
       errors['reason'] = `Keep the reason under ${MAX_CREDIT_NOTE_LENGTH} characters.`;
     }
-    setFieldErrors(errors);
-    setGeneral([]);
+    form.setFieldErrors(errors);
     if (Object.keys(errors).length > 0) return;
-    inFlight.current = true;
-    try {
+    const refund = await form.run(async () => {
       const { data } = await refundTransaction({
         variables: {
           input: {
@@ -90,33 +84,21 @@ function RefundForm({
             // Refused (INVALID_STATE) if someone refunded since this row was loaded.
             expectedRefundedCredits: spend.refundedCredits,
             reason: reason.trim() || null,
-            idempotencyKey: key,
+            idempotencyKey: form.key,
           },
         },
       });
-      const payload = data?.refundTransaction;
-      if (!payload?.transaction) {
-        const split = splitUserErrors(payload?.userErrors ?? [], FIELDS);
-        setFieldErrors(split.byField);
-        setGeneral(
-          split.general.length || Object.keys(split.byField).length
-            ? split.general
-            : ['No refund was recorded.'],
-        );
-        // A definite refusal recorded nothing: a corrected retry is a new request.
-        renewKey();
-        return;
-      }
+      return {
+        result: data?.refundTransaction.transaction,
+        userErrors: data?.refundTransaction.userErrors ?? [],
+      };
+    }, 'No refund was recorded.');
+    if (refund) {
       notifications.show({
         color: 'coral',
-        message: `Refunded ${formatCredits(payload.transaction.credits, locale)} credits to ${spend.customer.name}.`,
+        message: `Refunded ${formatCredits(refund.credits, locale)} credits to ${spend.customer.name}.`,
       });
       onDone();
-    } catch (error) {
-      // Unknown outcome: keep the key so a retry cannot refund twice.
-      setGeneral([requestErrorMessage(error)]);
-    } finally {
-      inFlight.current = false;
     }
   };
 
@@ -151,7 +133,7 @@ function RefundForm({
           inputMode="numeric"
           value={amount}
           onChange={(e) => setAmount(e.currentTarget.value)}
-          error={fieldErrors['credits']}
+          error={form.fieldErrors['credits']}
           required
           data-autofocus
         />
@@ -163,9 +145,9 @@ function RefundForm({
           maxLength={MAX_CREDIT_NOTE_LENGTH + 1}
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
-          error={fieldErrors['reason']}
+          error={form.fieldErrors['reason']}
         />
-        <FormErrors messages={general} />
+        <FormErrors messages={form.general} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone} disabled={loading}>
             Cancel
