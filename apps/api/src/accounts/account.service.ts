@@ -212,30 +212,25 @@ export class AccountService {
 
   /** createCreditNote: a credit to the customer in the business currency. */
   async createCreditNote(caller: Caller, input: CreateCreditRequest): Promise<OutstandingCredit> {
-    const creditId = await this.db.transaction((tx) =>
-      this.deps.idempotency.run(
-        tx,
-        {
-          businessId: caller.businessId,
-          key: input.idempotencyKey,
-          operation: 'createCreditNote',
-          input: { ...input, idempotencyKey: undefined },
-        },
-        async () => {
-          const currency = await this.businessCurrency(tx, caller.businessId);
-          const amount = unwrap(parseAccountAmount(input.amount, currency));
-          const reason = unwrap(parseAccountText(input.reason, 'reason'));
-          await this.requireCustomer(tx, caller.businessId, input.customerId);
-          const credit = await this.insertCredit(tx, caller, {
-            kind: 'CREDIT_NOTE',
-            customerId: input.customerId,
-            amount,
-            description: reason,
-            quoteId: null,
-          });
-          return credit.id;
-        },
-      ),
+    const creditId = await this.deps.idempotency.transaction(
+      this.db,
+      caller.businessId,
+      'createCreditNote',
+      input,
+      async (tx) => {
+        const currency = await this.businessCurrency(tx, caller.businessId);
+        const amount = unwrap(parseAccountAmount(input.amount, currency));
+        const reason = unwrap(parseAccountText(input.reason, 'reason'));
+        await this.requireCustomer(tx, caller.businessId, input.customerId);
+        const credit = await this.insertCredit(tx, caller, {
+          kind: 'CREDIT_NOTE',
+          customerId: input.customerId,
+          amount,
+          description: reason,
+          quoteId: null,
+        });
+        return credit.id;
+      },
     );
     return this.requireCredit(caller.businessId, creditId);
   }
@@ -245,38 +240,33 @@ export class AccountService {
    * it still owes, the rest left outstanding (an overpayment).
    */
   async recordPayment(caller: Caller, input: CreateCreditRequest): Promise<OutstandingCredit> {
-    const creditId = await this.db.transaction((tx) =>
-      this.deps.idempotency.run(
-        tx,
-        {
-          businessId: caller.businessId,
-          key: input.idempotencyKey,
-          operation: 'recordPayment',
-          input: { ...input, idempotencyKey: undefined },
-        },
-        async () => {
-          const currency = await this.businessCurrency(tx, caller.businessId);
-          const amount = unwrap(parseAccountAmount(input.amount, currency));
-          const reference = unwrap(parseAccountText(input.reference, 'reference'));
-          await this.requireCustomer(tx, caller.businessId, input.customerId);
-          // Lock order everywhere: quote, then credit.
-          const invoice = input.quoteId
-            ? await this.lockInvoice(tx, caller.businessId, input.quoteId, input.customerId)
-            : null;
-          const decision = unwrap(decidePayment({ amount, invoice: invoice?.state ?? null }));
-          const credit = await this.insertCredit(tx, caller, {
-            kind: 'PAYMENT',
-            customerId: input.customerId,
-            amount,
-            description: reference,
-            quoteId: invoice?.id ?? null,
-          });
-          if (invoice && decision.allocated.minor > 0n) {
-            await this.insertAllocation(tx, caller, credit, invoice.id, decision.allocated);
-          }
-          return credit.id;
-        },
-      ),
+    const creditId = await this.deps.idempotency.transaction(
+      this.db,
+      caller.businessId,
+      'recordPayment',
+      input,
+      async (tx) => {
+        const currency = await this.businessCurrency(tx, caller.businessId);
+        const amount = unwrap(parseAccountAmount(input.amount, currency));
+        const reference = unwrap(parseAccountText(input.reference, 'reference'));
+        await this.requireCustomer(tx, caller.businessId, input.customerId);
+        // Lock order everywhere: quote, then credit.
+        const invoice = input.quoteId
+          ? await this.lockInvoice(tx, caller.businessId, input.quoteId, input.customerId)
+          : null;
+        const decision = unwrap(decidePayment({ amount, invoice: invoice?.state ?? null }));
+        const credit = await this.insertCredit(tx, caller, {
+          kind: 'PAYMENT',
+          customerId: input.customerId,
+          amount,
+          description: reference,
+          quoteId: invoice?.id ?? null,
+        });
+        if (invoice && decision.allocated.minor > 0n) {
+          await this.insertAllocation(tx, caller, credit, invoice.id, decision.allocated);
+        }
+        return credit.id;
+      },
     );
     return this.requireCredit(caller.businessId, creditId);
   }
@@ -286,33 +276,28 @@ export class AccountService {
     caller: Caller,
     input: { creditId: string; quoteId: string; amount: string; idempotencyKey?: string | null },
   ): Promise<OutstandingCredit> {
-    const creditId = await this.db.transaction((tx) =>
-      this.deps.idempotency.run(
-        tx,
-        {
-          businessId: caller.businessId,
-          key: input.idempotencyKey,
-          operation: 'allocateCredit',
-          input: { ...input, idempotencyKey: undefined },
-        },
-        async () => {
-          const found = await this.findCreditRow(tx, caller.businessId, input.creditId);
-          if (!found) throw notFound(['input', 'creditId'], 'credit note or payment');
-          const invoice = await this.lockInvoice(
-            tx,
-            caller.businessId,
-            input.quoteId,
-            found.customer_id,
-          );
-          const credit = await this.lockCredit(tx, caller.businessId, input.creditId);
-          const amount = unwrap(parsePositiveMoney(input.amount, credit.state.amount.currency));
-          const decision = unwrap(
-            decideAllocation({ credit: credit.state, invoice: invoice.state, amount }),
-          );
-          await this.insertAllocation(tx, caller, credit.row, invoice.id, decision.amount);
-          return credit.row.id;
-        },
-      ),
+    const creditId = await this.deps.idempotency.transaction(
+      this.db,
+      caller.businessId,
+      'allocateCredit',
+      input,
+      async (tx) => {
+        const found = await this.findCreditRow(tx, caller.businessId, input.creditId);
+        if (!found) throw notFound(['input', 'creditId'], 'credit note or payment');
+        const invoice = await this.lockInvoice(
+          tx,
+          caller.businessId,
+          input.quoteId,
+          found.customer_id,
+        );
+        const credit = await this.lockCredit(tx, caller.businessId, input.creditId);
+        const amount = unwrap(parsePositiveMoney(input.amount, credit.state.amount.currency));
+        const decision = unwrap(
+          decideAllocation({ credit: credit.state, invoice: invoice.state, amount }),
+        );
+        await this.insertAllocation(tx, caller, credit.row, invoice.id, decision.amount);
+        return credit.row.id;
+      },
     );
     return this.requireCredit(caller.businessId, creditId);
   }
@@ -332,51 +317,46 @@ export class AccountService {
       idempotencyKey?: string | null;
     },
   ): Promise<{ refundId: string; customerId: string }> {
-    return this.db.transaction((tx) =>
-      this.deps.idempotency.run(
-        tx,
-        {
+    return this.deps.idempotency.transaction(
+      this.db,
+      caller.businessId,
+      'refundCreditNote',
+      input,
+      async (tx) => {
+        const reference = unwrap(parseAccountText(input.reference, 'reference'));
+        const credit = await this.lockCredit(tx, caller.businessId, input.creditId);
+        const bank = isUuid(input.bankAccountId)
+          ? await tx.findOne(BankAccountRow, {
+              where: { id: input.bankAccountId, businessId: caller.businessId },
+            })
+          : null;
+        if (!bank) throw notFound(['input', 'bankAccountId'], 'bank account');
+        const currency = credit.state.amount.currency;
+        const amount = unwrap(parseOptionalAccountAmount(input.amount, currency));
+        const decision = unwrap(
+          decideAccountRefund({
+            credit: credit.state,
+            amount,
+            bankAccountCurrency: bank.currency as CurrencyCode,
+          }),
+        );
+        const number = await nextNumber(tx, caller.businessId, 'account_refund');
+        const refund = tx.create(AccountRefundRow, {
+          id: newId(),
           businessId: caller.businessId,
-          key: input.idempotencyKey,
-          operation: 'refundCreditNote',
-          input: { ...input, idempotencyKey: undefined },
-        },
-        async () => {
-          const reference = unwrap(parseAccountText(input.reference, 'reference'));
-          const credit = await this.lockCredit(tx, caller.businessId, input.creditId);
-          const bank = isUuid(input.bankAccountId)
-            ? await tx.findOne(BankAccountRow, {
-                where: { id: input.bankAccountId, businessId: caller.businessId },
-              })
-            : null;
-          if (!bank) throw notFound(['input', 'bankAccountId'], 'bank account');
-          const currency = credit.state.amount.currency;
-          const amount = unwrap(parseOptionalAccountAmount(input.amount, currency));
-          const decision = unwrap(
-            decideAccountRefund({
-              credit: credit.state,
-              amount,
-              bankAccountCurrency: bank.currency as CurrencyCode,
-            }),
-          );
-          const number = await nextNumber(tx, caller.businessId, 'account_refund');
-          const refund = tx.create(AccountRefundRow, {
-            id: newId(),
-            businessId: caller.businessId,
-            customerId: credit.row.customer_id,
-            creditId: credit.row.id,
-            bankAccountId: bank.id,
-            number: formatNumber(REFUND_PREFIX, number),
-            amountMinor: decision.amount.minor,
-            currency,
-            reference,
-            createdAt: this.deps.clock.now(),
-            createdBy: caller.memberId,
-          });
-          await tx.insert(AccountRefundRow, refund);
-          return { refundId: refund.id, customerId: refund.customerId };
-        },
-      ),
+          customerId: credit.row.customer_id,
+          creditId: credit.row.id,
+          bankAccountId: bank.id,
+          number: formatNumber(REFUND_PREFIX, number),
+          amountMinor: decision.amount.minor,
+          currency,
+          reference,
+          createdAt: this.deps.clock.now(),
+          createdBy: caller.memberId,
+        });
+        await tx.insert(AccountRefundRow, refund);
+        return { refundId: refund.id, customerId: refund.customerId };
+      },
     );
   }
 

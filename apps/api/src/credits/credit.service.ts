@@ -134,17 +134,16 @@ export class CreditService {
   ): Promise<CreditResult> {
     const credits = parsed(parsePositiveCredits(input.credits), 'input', 'credits');
     const description = unwrap(normalizeCreditNote(input.description, ['input', 'description']));
-    const { idempotencyKey, ...request } = input;
-    return this.deps.db.transaction((tx) =>
-      this.deps.idempotency.run(
-        tx,
-        { businessId: caller.businessId, key: idempotencyKey, operation, input: request },
-        async () => {
-          const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
-          const decision = unwrap(rule(balance, credits));
-          return this.append(tx, caller, input.customerId, decision, { description });
-        },
-      ),
+    return this.deps.idempotency.transaction(
+      this.deps.db,
+      caller.businessId,
+      operation,
+      input,
+      async (tx) => {
+        const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
+        const decision = unwrap(rule(balance, credits));
+        return this.append(tx, caller, input.customerId, decision, { description });
+      },
     );
   }
 
@@ -158,46 +157,40 @@ export class CreditService {
         ? null
         : parsed(parseCredits(input.expectedRefundedCredits), 'input', 'expectedRefundedCredits');
     const reason = unwrap(normalizeCreditNote(input.reason, ['input', 'reason']));
-    const { idempotencyKey, ...request } = input;
-    return this.deps.db.transaction((tx) =>
-      this.deps.idempotency.run(
-        tx,
-        {
-          businessId: caller.businessId,
-          key: idempotencyKey,
-          operation: 'refundTransaction',
-          input: request,
-        },
-        async () => {
-          const { target, balance } = await this.lockEntry(
-            tx,
-            caller.businessId,
-            input.transactionId,
-          );
-          const [sum]: Array<{ refunded: string | number }> = await tx.query(
-            `SELECT COALESCE(SUM(credits), 0) AS refunded FROM credit_transactions
+    return this.deps.idempotency.transaction(
+      this.deps.db,
+      caller.businessId,
+      'refundTransaction',
+      input,
+      async (tx) => {
+        const { target, balance } = await this.lockEntry(
+          tx,
+          caller.businessId,
+          input.transactionId,
+        );
+        const [sum]: Array<{ refunded: string | number }> = await tx.query(
+          `SELECT COALESCE(SUM(credits), 0) AS refunded FROM credit_transactions
               WHERE refund_of_id = $1 AND deleted_at IS NULL`,
-            [target.id],
-          );
-          const decision = unwrap(
-            decideRefund({
-              target: {
-                kind: target.kind,
-                credits: target.credits,
-                deleted: target.deletedAt !== null,
-              },
-              refundedCredits: BigInt(sum?.refunded ?? 0),
-              balance,
-              credits,
-              expectedRefundedCredits,
-            }),
-          );
-          return this.append(tx, caller, target.customerId, decision, {
-            description: reason,
-            refundOfId: target.id,
-          });
-        },
-      ),
+          [target.id],
+        );
+        const decision = unwrap(
+          decideRefund({
+            target: {
+              kind: target.kind,
+              credits: target.credits,
+              deleted: target.deletedAt !== null,
+            },
+            refundedCredits: BigInt(sum?.refunded ?? 0),
+            balance,
+            credits,
+            expectedRefundedCredits,
+          }),
+        );
+        return this.append(tx, caller, target.customerId, decision, {
+          description: reason,
+          refundOfId: target.id,
+        });
+      },
     );
   }
 
@@ -208,58 +201,46 @@ export class CreditService {
       'credits',
     );
     const comment = unwrap(requireCorrectionComment(input.comment, ['input', 'comment']));
-    const { idempotencyKey, ...request } = input;
-    return this.deps.db.transaction((tx) =>
-      this.deps.idempotency.run(
-        tx,
-        {
-          businessId: caller.businessId,
-          key: idempotencyKey,
-          operation: 'adjustBalance',
-          input: request,
-        },
-        async () => {
-          const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
-          const decision = unwrap(decideAdjustment(balance, credits));
-          return this.append(tx, caller, input.customerId, decision, { description: comment });
-        },
-      ),
+    return this.deps.idempotency.transaction(
+      this.deps.db,
+      caller.businessId,
+      'adjustBalance',
+      input,
+      async (tx) => {
+        const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
+        const decision = unwrap(decideAdjustment(balance, credits));
+        return this.append(tx, caller, input.customerId, decision, { description: comment });
+      },
     );
   }
 
   async delete(caller: Caller, input: DeleteTransactionInput): Promise<CreditResult> {
     const reason = unwrap(normalizeCreditNote(input.reason, ['input', 'reason']));
-    const { idempotencyKey, ...request } = input;
-    return this.deps.db.transaction((tx) =>
-      this.deps.idempotency.run(
-        tx,
-        {
-          businessId: caller.businessId,
-          key: idempotencyKey,
-          operation: 'deleteTransaction',
-          input: request,
-        },
-        async () => {
-          const { target, balance } = await this.lockEntry(
-            tx,
-            caller.businessId,
-            input.transactionId,
-          );
-          const decision = unwrap(
-            decideDelete(
-              { kind: target.kind, credits: target.credits, deleted: target.deletedAt !== null },
-              balance,
-            ),
-          );
-          await tx.query(
-            `UPDATE credit_transactions SET deleted_at = $3, deleted_by = $4, delete_reason = $5
+    return this.deps.idempotency.transaction(
+      this.deps.db,
+      caller.businessId,
+      'deleteTransaction',
+      input,
+      async (tx) => {
+        const { target, balance } = await this.lockEntry(
+          tx,
+          caller.businessId,
+          input.transactionId,
+        );
+        const decision = unwrap(
+          decideDelete(
+            { kind: target.kind, credits: target.credits, deleted: target.deletedAt !== null },
+            balance,
+          ),
+        );
+        await tx.query(
+          `UPDATE credit_transactions SET deleted_at = $3, deleted_by = $4, delete_reason = $5
               WHERE id = $1 AND business_id = $2 AND deleted_at IS NULL`,
-            [target.id, caller.businessId, this.deps.clock.now(), caller.memberId, reason],
-          );
-          await this.setBalance(tx, target.customerId, decision.balanceAfter);
-          return { transactionId: target.id, customerId: target.customerId };
-        },
-      ),
+          [target.id, caller.businessId, this.deps.clock.now(), caller.memberId, reason],
+        );
+        await this.setBalance(tx, target.customerId, decision.balanceAfter);
+        return { transactionId: target.id, customerId: target.customerId };
+      },
     );
   }
 

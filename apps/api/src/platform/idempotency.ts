@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { BadInputError, DomainError, UserErrorCode } from '@refunds/domain';
-import type { Transaction } from './db/database';
+import type { Database, Transaction } from './db/database';
 import type { Clock } from './clock';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -27,6 +27,23 @@ const MAX_KEY_LENGTH = 200;
  */
 export class Idempotency {
   constructor(private readonly clock: Clock) {}
+
+  /**
+   * The usual shape of a money-moving use case: one transaction, claimed first under the input's
+   * own `idempotencyKey` (the rest of the input is what a repeat must match).
+   */
+  transaction<T extends Json>(
+    db: Database,
+    businessId: string,
+    operation: string,
+    input: { readonly idempotencyKey?: string | null | undefined },
+    work: (tx: Transaction) => Promise<T>,
+  ): Promise<T> {
+    const { idempotencyKey, ...rest } = input;
+    return db.transaction((tx) =>
+      this.run(tx, { businessId, key: idempotencyKey, operation, input: rest }, () => work(tx)),
+    );
+  }
 
   async run<T extends Json>(
     tx: Transaction,

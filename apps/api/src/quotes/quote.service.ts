@@ -239,26 +239,21 @@ export class QuoteService {
     caller: Caller,
     input: { quoteId: string; paidAt?: Date | null; idempotencyKey?: string | null },
   ): Promise<string> {
-    const result = await this.db.transaction((tx) =>
-      this.deps.idempotency.run(
-        tx,
-        {
-          businessId: caller.businessId,
-          key: input.idempotencyKey,
-          operation: 'markQuotePaid',
-          input: { quoteId: input.quoteId, paidAt: input.paidAt ?? null },
-        },
-        async () => {
-          const quote = await this.lockQuote(tx, caller.businessId, input.quoteId, [
-            'input',
-            'quoteId',
-          ]);
-          await this.decideAndApply(tx, caller, quote, (state, now) =>
-            markQuotePaid(state, { now, paidAt: input.paidAt ?? null }),
-          );
-          return { quoteId: quote.id };
-        },
-      ),
+    const result = await this.deps.idempotency.transaction(
+      this.db,
+      caller.businessId,
+      'markQuotePaid',
+      input,
+      async (tx) => {
+        const quote = await this.lockQuote(tx, caller.businessId, input.quoteId, [
+          'input',
+          'quoteId',
+        ]);
+        await this.decideAndApply(tx, caller, quote, (state, now) =>
+          markQuotePaid(state, { now, paidAt: input.paidAt ?? null }),
+        );
+        return { quoteId: quote.id };
+      },
     );
     return result.quoteId;
   }
@@ -267,43 +262,38 @@ export class QuoteService {
     caller: Caller,
     input: { quoteId: string; reason?: string | null; idempotencyKey?: string | null },
   ): Promise<{ quoteId: string; refundId: string }> {
-    return this.db.transaction((tx) =>
-      this.deps.idempotency.run(
-        tx,
-        {
-          businessId: caller.businessId,
-          key: input.idempotencyKey,
-          operation: 'recordRefund',
-          input: { quoteId: input.quoteId, reason: input.reason ?? null },
-        },
-        async () => {
-          const quote = await this.lockQuote(tx, caller.businessId, input.quoteId, [
-            'input',
-            'quoteId',
-          ]);
-          const refundId = newId();
-          await this.decideAndApply(
-            tx,
-            caller,
-            quote,
-            (state, now) => recordRefund(state, { now, reason: input.reason ?? null }),
-            async (decision) => {
-              const { refund } = decision as RefundDecision;
-              await tx.insert(QuoteRefundRecord, {
-                id: refundId,
-                businessId: caller.businessId,
-                quoteId: quote.id,
-                amountMinor: refund.amount.minor,
-                currency: refund.amount.currency,
-                reason: refund.reason,
-                recordedAt: refund.recordedAt,
-                recordedBy: caller.memberId,
-              });
-            },
-          );
-          return { quoteId: quote.id, refundId };
-        },
-      ),
+    return this.deps.idempotency.transaction(
+      this.db,
+      caller.businessId,
+      'recordRefund',
+      input,
+      async (tx) => {
+        const quote = await this.lockQuote(tx, caller.businessId, input.quoteId, [
+          'input',
+          'quoteId',
+        ]);
+        const refundId = newId();
+        await this.decideAndApply(
+          tx,
+          caller,
+          quote,
+          (state, now) => recordRefund(state, { now, reason: input.reason ?? null }),
+          async (decision) => {
+            const { refund } = decision as RefundDecision;
+            await tx.insert(QuoteRefundRecord, {
+              id: refundId,
+              businessId: caller.businessId,
+              quoteId: quote.id,
+              amountMinor: refund.amount.minor,
+              currency: refund.amount.currency,
+              reason: refund.reason,
+              recordedAt: refund.recordedAt,
+              recordedBy: caller.memberId,
+            });
+          },
+        );
+        return { quoteId: quote.id, refundId };
+      },
     );
   }
 
