@@ -9,7 +9,61 @@ const contractPath = path.resolve(__dirname, '../../../../../contract/schema.gra
  * What the emitted schema does not have yet, as graphql-js describes it. Each flow removes its
  * names as it lands; the list ends empty. Anything else findBreakingChanges reports fails the test.
  */
-const STILL_MISSING: string[] = [];
+const STILL_MISSING: string[] = [
+  // issue 10 (access management)
+  'ApiKey was removed.',
+  'ApiKeyPayload.apiKey was removed.',
+  'ChangeMemberRoleInput was removed.',
+  'CreateApiKeyInput.expiresAt was removed.',
+  'LAST_OWNER was removed from enum type UserErrorCode.',
+  'Mutation.changeMemberRole was removed.',
+  'Mutation.removeMember was removed.',
+  'Mutation.revokeApiKey was removed.',
+  'Query.apiKeys was removed.',
+  'Query.members was removed.',
+  // issue 11 (money trail: partial refunds, reasons, reversals, audit log)
+  'AccountRefund.reasonCategory was removed.',
+  'ActorKind was removed.',
+  'AuditChange was removed.',
+  'AuditEntry was removed.',
+  'AuditEntryConnection was removed.',
+  'CreditTransaction.reasonCategory was removed.',
+  'CreditTransaction.reversedBy was removed.',
+  'CreditTransaction.reverses was removed.',
+  'CreditTransactionPayload.reversal was removed.',
+  'PortalQuote.lineItems was removed.',
+  'PortalQuote.refundedAmount was removed.',
+  'PortalQuote.refundedAt was removed.',
+  'Query.auditLog was removed.',
+  'Quote.outstanding was removed.',
+  'Quote.refundableAmount was removed.',
+  'Quote.refundedAmount was removed.',
+  'Quote.refunds was removed.',
+  'REVERSAL was removed from enum type CreditTransactionKind.',
+  'RecordRefundInput.amount was removed.',
+  'RecordRefundInput.reasonCategory was removed.',
+  'Refund.reasonCategory was removed.',
+  'RefundCreditNoteInput.reasonCategory was removed.',
+  'RefundReason was removed.',
+  'RefundTransactionInput.reasonCategory was removed.',
+  // issue 14 (events and webhooks)
+  'CreateWebhookEndpointInput was removed.',
+  'Event was removed.',
+  'EventConnection was removed.',
+  'INVALID_URL was removed from enum type UserErrorCode.',
+  'Mutation.createWebhookEndpoint was removed.',
+  'Mutation.resendEvent was removed.',
+  'Mutation.updateWebhookEndpoint was removed.',
+  'Query.events was removed.',
+  'Query.webhookDeliveries was removed.',
+  'Query.webhookEndpoints was removed.',
+  'UpdateWebhookEndpointInput was removed.',
+  'WebhookDelivery was removed.',
+  'WebhookDeliveryConnection was removed.',
+  'WebhookDeliveryPayload was removed.',
+  'WebhookEndpoint was removed.',
+  'WebhookEndpointPayload was removed.',
+];
 
 describe('the public contract (contract/schema.graphql)', () => {
   it('is a copy of ../shared/contract/schema.graphql when that is beside the repo', () => {
