@@ -5,3 +5,4 @@ export * from './business';
 export * from './quotes';
 export * from './credits';
 export * from './accounts';
+export * from './refunds';

@@ -2,6 +2,7 @@ import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import {
   ApiScope,
   type Money,
+  RefundReason,
   Role,
   toDecimalString,
   UserErrorCode,
@@ -11,6 +12,10 @@ import { DecimalScalar } from './scalars';
 
 registerEnumType(UserErrorCode, { name: 'UserErrorCode' });
 registerEnumType(Role, { name: 'Role' });
+registerEnumType(RefundReason, {
+  name: 'RefundReason',
+  description: 'Why money went back, beside the free-text reason, for reports.',
+});
 registerEnumType(ApiScope, {
   name: 'ApiScope',
   valuesConfig: {
