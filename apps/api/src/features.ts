@@ -23,6 +23,7 @@ import { customersFeature } from './customers';
 import { quotesFeature } from './quotes';
 import { creditsFeature } from './credits';
 import { accountsFeature } from './accounts';
+import { auditFeature } from './audit';
 
 export const features: readonly FeatureModule[] = [
   authFeature,
@@ -30,6 +31,7 @@ export const features: readonly FeatureModule[] = [
   quotesFeature,
   creditsFeature,
   accountsFeature,
+  auditFeature,
 ];
 
 export const allEntities = features.flatMap((f) => f.entities);

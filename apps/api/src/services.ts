@@ -6,6 +6,7 @@ import { CustomerService } from './customers/customer.service';
 import { createQuoteServices } from './quotes';
 import { createCreditServices } from './credits';
 import { createAccountServices } from './accounts';
+import { createAuditServices } from './audit';
 
 /** What every service may be given: the database, the clock, and the idempotency store. */
 export interface ServiceDeps {
@@ -25,6 +26,7 @@ export function createServices(db: Database, clock: Clock) {
     ...createQuoteServices(deps, { customers }),
     ...createCreditServices(deps, { customers }),
     ...createAccountServices(deps, { customers }),
+    ...createAuditServices(deps),
   };
 }
 

@@ -23,10 +23,6 @@ const STILL_MISSING: string[] = [
   'Query.members was removed.',
   // issue 11 (money trail: partial refunds, reasons, reversals, audit log)
   'AccountRefund.reasonCategory was removed.',
-  'ActorKind was removed.',
-  'AuditChange was removed.',
-  'AuditEntry was removed.',
-  'AuditEntryConnection was removed.',
   'CreditTransaction.reasonCategory was removed.',
   'CreditTransaction.reversedBy was removed.',
   'CreditTransaction.reverses was removed.',
@@ -34,7 +30,6 @@ const STILL_MISSING: string[] = [
   'PortalQuote.lineItems was removed.',
   'PortalQuote.refundedAmount was removed.',
   'PortalQuote.refundedAt was removed.',
-  'Query.auditLog was removed.',
   'Quote.outstanding was removed.',
   'Quote.refundableAmount was removed.',
   'Quote.refundedAmount was removed.',

@@ -1,0 +1,64 @@
+import type { EntityManager } from 'typeorm';
+import type { Caller } from '../platform/graphql/context';
+import { newId } from '../platform/ids';
+import { ActorKind, type AuditChangeValue } from './audit.entities';
+
+export interface AuditRecord {
+  readonly businessId: string;
+  /** Who acted; null when the system did (a worker, a migration). */
+  readonly actor: Caller | null;
+  /** E.g. CREDIT_REFUNDED, ENTRY_REVERSED, MEMBER_ROLE_CHANGED: upper snake case. */
+  readonly action: string;
+  /** The kind of what was acted on, e.g. Quote, CreditTransaction, Member. */
+  readonly subjectType: string;
+  readonly subjectId: string | null;
+  readonly changes?: readonly AuditChangeValue[];
+  readonly reason?: string | null;
+  /** When it happened: pass the service clock's now(); absent, the transaction's start time. */
+  readonly at?: Date;
+}
+
+export type { AuditChangeValue };
+
+/** Who the audit log names for a caller: a member, an API key, or the system itself. */
+function actorOf(actor: Caller | null): {
+  kind: ActorKind;
+  memberId: string | null;
+  apiKeyId: string | null;
+} {
+  if (actor?.memberId) return { kind: ActorKind.MEMBER, memberId: actor.memberId, apiKeyId: null };
+  if (actor?.apiKeyId) return { kind: ActorKind.API_KEY, memberId: null, apiKeyId: actor.apiKeyId };
+  return { kind: ActorKind.SYSTEM, memberId: null, apiKeyId: null };
+}
+
+/**
+ * Writes one audit entry through the use case's own transaction, so the entry commits with the
+ * change it describes and rolls back with it (never a second connection: on the embedded database
+ * that would wait forever for the leased session).
+ */
+export async function recordAudit(tx: EntityManager, entry: AuditRecord): Promise<void> {
+  const actor = actorOf(entry.actor);
+  const changes = (entry.changes ?? []).map(({ field, before, after }) => ({
+    field,
+    before,
+    after,
+  }));
+  await tx.query(
+    `INSERT INTO audit_entries (id, business_id, at, action, actor_kind, actor_member_id,
+                                actor_api_key_id, subject_type, subject_id, changes, reason)
+     VALUES ($1, $2, COALESCE($3::timestamptz, now()), $4, $5, $6, $7, $8, $9, $10::jsonb, $11)`,
+    [
+      newId(),
+      entry.businessId,
+      entry.at ?? null,
+      entry.action,
+      actor.kind,
+      actor.memberId,
+      actor.apiKeyId,
+      entry.subjectType,
+      entry.subjectId,
+      JSON.stringify(changes),
+      entry.reason ?? null,
+    ],
+  );
+}
