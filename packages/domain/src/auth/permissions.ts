@@ -61,12 +61,30 @@ export function can(principal: Principal, permission: Permission): boolean {
 
 const roleRank: Record<Role, number> = { OWNER: 0, ADMIN: 1, MANAGER: 2, AGENT: 3, VIEWER: 4 };
 
-/** A member may hand out their own role or a lesser one, never a greater one. */
-export function canAssignRole(actor: Role, role: Role): boolean {
+/** Members who manage members reach their own rank and below, never above. */
+function withinReach(actor: Role, role: Role): boolean {
   return (
     can({ kind: 'member', role: actor }, Permission.MANAGE_MEMBERS) &&
     roleRank[role] >= roleRank[actor]
   );
+}
+
+/** A member may hand out their own role or a lesser one, never a greater one. */
+export function canAssignRole(actor: Role, role: Role): boolean {
+  return withinReach(actor, role);
+}
+
+/**
+ * May `actor` change or remove a member who now has `target`'s role? Only members who manage
+ * members, and only members of their own rank or below: an ADMIN never touches an OWNER.
+ */
+export function canManageMember(actor: Role, target: Role): boolean {
+  return withinReach(actor, target);
+}
+
+/** A role change needs both: the member is within reach, and the new role is one `actor` may give. */
+export function canChangeRole(actor: Role, target: Role, next: Role): boolean {
+  return canManageMember(actor, target) && canAssignRole(actor, next);
 }
 
 /** Which screens a member's navigation shows (the SPA reads this; the API enforces `can`). */

@@ -30,11 +30,13 @@ const CONTRACT_CODES = [
   'EMAIL_TAKEN',
   'INVALID_CREDENTIALS',
   'WEAK_PASSWORD',
+  'LAST_OWNER',
+  'INVALID_URL',
 ];
 
 describe('UserErrorCode', () => {
-  it('has exactly the 14 codes of the contract enum, each spelled as its own value', () => {
-    expect(CONTRACT_CODES).toHaveLength(14);
+  it('has exactly the 16 codes of the contract enum, each spelled as its own value', () => {
+    expect(CONTRACT_CODES).toHaveLength(16);
     expect(Object.keys(UserErrorCode)).toEqual(CONTRACT_CODES);
     for (const [key, value] of Object.entries(UserErrorCode)) expect(value).toBe(key);
   });

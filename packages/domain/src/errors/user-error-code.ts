@@ -17,6 +17,8 @@ export const UserErrorCode = {
   EMAIL_TAKEN: 'EMAIL_TAKEN',
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   WEAK_PASSWORD: 'WEAK_PASSWORD',
+  LAST_OWNER: 'LAST_OWNER',
+  INVALID_URL: 'INVALID_URL',
 } as const;
 export type UserErrorCode = (typeof UserErrorCode)[keyof typeof UserErrorCode];
 
@@ -37,4 +39,7 @@ export const defaultUserErrorMessage: Record<UserErrorCode, string> = {
   EMAIL_TAKEN: 'An account with this email already exists. Log in instead.',
   INVALID_CREDENTIALS: 'The email or password is not right.',
   WEAK_PASSWORD: 'Choose a password of at least 10 characters.',
+  LAST_OWNER: 'The business must keep at least one owner. Make someone else an owner first.',
+  INVALID_URL:
+    'Enter a public https address. Private, loopback and link-local addresses are refused.',
 };
