@@ -6,3 +6,4 @@ export * from './quotes';
 export * from './credits';
 export * from './accounts';
 export * from './refunds';
+export * from './outbound';

@@ -1,0 +1,3 @@
+export * from './event-types';
+export * from './delivery-schedule';
+export * from './mail-templates';
