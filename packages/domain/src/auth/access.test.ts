@@ -4,6 +4,7 @@ import {
   type ApiScope,
   canChangeRole,
   canManageMember,
+  isDemotion,
   type Principal,
   ROLES,
 } from './permissions';
@@ -35,6 +36,15 @@ describe('managing members', () => {
         }
       }),
     );
+  });
+});
+
+describe('demotions', () => {
+  it('a lower rank is a demotion; the same or a higher one is not', () => {
+    expect(isDemotion('OWNER', 'ADMIN')).toBe(true);
+    expect(isDemotion('MANAGER', 'VIEWER')).toBe(true);
+    expect(isDemotion('ADMIN', 'ADMIN')).toBe(false);
+    expect(isDemotion('VIEWER', 'OWNER')).toBe(false);
   });
 });
 

@@ -87,6 +87,11 @@ export function canChangeRole(actor: Role, target: Role, next: Role): boolean {
   return canManageMember(actor, target) && canAssignRole(actor, next);
 }
 
+/** `to` ranks below `from`: the member loses rights. */
+export function isDemotion(from: Role, to: Role): boolean {
+  return roleRank[to] > roleRank[from];
+}
+
 /** Which screens a member's navigation shows (the SPA reads this; the API enforces `can`). */
 export function canSeeMoney(principal: Principal): boolean {
   return can(principal, Permission.READ_MONEY);
