@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { type ApiScope, Role } from '@refunds/domain';
+import { ApiScope, Role } from '@refunds/domain';
 import { instantColumn } from '../platform/db/columns';
 
 @Entity('businesses')
@@ -59,6 +59,10 @@ export class Member {
 
   @Column(instantColumn())
   createdAt: Date;
+
+  /** Removed members stay as rows: their entries, notes and audit lines still name them. */
+  @Column(instantColumn({ nullable: true }))
+  removedAt: Date | null;
 }
 
 @Entity('sessions')
@@ -86,17 +90,23 @@ export class Session {
 }
 
 @Entity('api_keys')
+@ObjectType('ApiKey', {
+  description: "A third party's credential. Its secret is shown once, never here.",
+})
 export class ApiKey {
   @PrimaryColumn('uuid')
+  @Field(() => ID)
   id: string;
 
   @Column('uuid')
   businessId: string;
 
   @Column('text')
+  @Field()
   name: string;
 
   @Column('text', { array: true })
+  @Field(() => [ApiScope])
   scopes: ApiScope[];
 
   @Column('text')
@@ -106,8 +116,19 @@ export class ApiKey {
   createdBy: string;
 
   @Column(instantColumn())
+  @Field()
   createdAt: Date;
 
   @Column(instantColumn({ nullable: true }))
+  @Field(() => Date, { nullable: true })
+  expiresAt: Date | null;
+
+  /** Updated at most once a minute, so authenticating a busy key is not a write per request. */
+  @Column(instantColumn({ nullable: true }))
+  @Field(() => Date, { nullable: true })
+  lastUsedAt: Date | null;
+
+  @Column(instantColumn({ nullable: true }))
+  @Field(() => Date, { nullable: true })
   revokedAt: Date | null;
 }

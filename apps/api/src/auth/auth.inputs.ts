@@ -1,5 +1,5 @@
 import { ArrayMinSize, IsEmail, Length, MaxLength } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { ApiScope, Role } from '@refunds/domain';
 
 @InputType()
@@ -63,4 +63,19 @@ export class CreateApiKeyInput {
   @Field(() => [ApiScope])
   @ArrayMinSize(1)
   scopes: ApiScope[];
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'After this instant the key stops working; none means until revoked.',
+  })
+  expiresAt?: Date | null;
+}
+
+@InputType()
+export class ChangeMemberRoleInput {
+  @Field(() => ID)
+  memberId: string;
+
+  @Field(() => Role)
+  role: Role;
 }

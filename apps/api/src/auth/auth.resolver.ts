@@ -1,8 +1,23 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { Permission, refundChannelExamples } from '@refunds/domain';
 import { type Caller, CurrentCaller, type RequestContext } from '../platform/graphql/context';
-import { Business, Member } from './auth.entities';
-import { CreateApiKeyInput, CreateMemberInput, SignUpInput } from './auth.inputs';
+import { ApiKey, Business, Member } from './auth.entities';
+import {
+  ChangeMemberRoleInput,
+  CreateApiKeyInput,
+  CreateMemberInput,
+  SignUpInput,
+} from './auth.inputs';
 import { ApiKeyPayload, AuthPayload, MemberPayload } from './auth.types';
 
 @Resolver()
@@ -10,9 +25,9 @@ export class AuthResolver {
   @Mutation(() => AuthPayload)
   async signUp(
     @Arg('input') input: SignUpInput,
-    @Ctx() { services }: RequestContext,
+    @Ctx() { services, clientIp }: RequestContext,
   ): Promise<AuthPayload> {
-    return { ...(await services.auth.signUp(input)), userErrors: [] };
+    return { ...(await services.auth.signUp(input, clientIp)), userErrors: [] };
   }
 
   @Mutation(() => AuthPayload)
@@ -57,6 +72,35 @@ export class AuthResolver {
     return { member: await services.auth.createMember(caller, input), userErrors: [] };
   }
 
+  @Authorized(Permission.MANAGE_MEMBERS)
+  @Mutation(() => MemberPayload)
+  async changeMemberRole(
+    @Arg('input') input: ChangeMemberRoleInput,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<MemberPayload> {
+    return {
+      member: await services.auth.changeMemberRole(caller, input.memberId, input.role),
+      userErrors: [],
+    };
+  }
+
+  @Authorized(Permission.MANAGE_MEMBERS)
+  @Mutation(() => MemberPayload, { description: "Revokes the member's sessions at once." })
+  async removeMember(
+    @Arg('memberId', () => ID) memberId: string,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<MemberPayload> {
+    return { member: await services.auth.removeMember(caller, memberId), userErrors: [] };
+  }
+
+  @Authorized(Permission.MANAGE_MEMBERS)
+  @Query(() => [Member], { description: 'OWNER and ADMIN.' })
+  members(@CurrentCaller() caller: Caller, @Ctx() { services }: RequestContext): Promise<Member[]> {
+    return services.auth.listMembers(caller.businessId);
+  }
+
   @Authorized(Permission.MANAGE_API_KEYS)
   @Mutation(() => ApiKeyPayload)
   async createApiKey(
@@ -64,7 +108,23 @@ export class AuthResolver {
     @CurrentCaller() caller: Caller,
     @Ctx() { services }: RequestContext,
   ): Promise<ApiKeyPayload> {
-    return { secret: await services.auth.createApiKey(caller, input), userErrors: [] };
+    return { ...(await services.auth.createApiKey(caller, input)), userErrors: [] };
+  }
+
+  @Authorized(Permission.MANAGE_API_KEYS)
+  @Mutation(() => ApiKeyPayload)
+  async revokeApiKey(
+    @Arg('id', () => ID) id: string,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<ApiKeyPayload> {
+    return { apiKey: await services.auth.revokeApiKey(caller, id), userErrors: [] };
+  }
+
+  @Authorized(Permission.MANAGE_API_KEYS)
+  @Query(() => [ApiKey], { description: 'OWNER and ADMIN. Never the secrets.' })
+  apiKeys(@CurrentCaller() caller: Caller, @Ctx() { services }: RequestContext): Promise<ApiKey[]> {
+    return services.auth.listApiKeys(caller.businessId);
   }
 }
 

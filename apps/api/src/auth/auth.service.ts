@@ -1,9 +1,14 @@
 import { hash, verify } from '@node-rs/argon2';
 import {
   type ApiScope,
+  BadInputError,
   canAssignRole,
+  canChangeRole,
+  canManageMember,
+  checkOwnerRemains,
   checkPasswordStrength,
   DomainError,
+  isDemotion,
   parseBusinessProfile,
   type Role,
   unwrap,
@@ -14,16 +19,18 @@ import type { Database } from '../platform/db/database';
 import { sqlState } from '../platform/db/database';
 import { hashSecret, isUuid, newId, newSecret } from '../platform/ids';
 import { BatchLoader } from '../platform/batch-loader';
-import { In } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import type { Caller } from '../platform/graphql/context';
-import { forbidden, rateLimited } from '../platform/graphql/errors';
+import { forbidden } from '../platform/graphql/errors';
+import { recordAudit } from '../audit/audit.recorder';
 import { ApiKey, Business, Member, Session } from './auth.entities';
-import { LoginThrottle } from './login-throttle';
+import { Throttle } from './throttle';
 
 const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const SESSION_PREFIX = 'rbo_s_';
 const API_KEY_PREFIX = 'rbo_k_';
-const FIFTEEN_MINUTES = 15 * 60 * 1000;
+/** A key's lastUsedAt is refreshed at most this often: reads of a busy key stay reads. */
+const LAST_USED_RESOLUTION_MS = 60 * 1000;
 
 // Verifying against this when the email is unknown makes a miss cost as much as a wrong password,
 // so response times do not tell which emails have accounts.
@@ -45,8 +52,7 @@ export interface Authenticated {
 }
 
 export class AuthService {
-  private readonly throttleByEmail: LoginThrottle;
-  private readonly throttleByAddress: LoginThrottle;
+  private readonly throttle: Throttle;
   private readonly memberLoader = new BatchLoader<Member>(async (businessId, ids) => {
     const wanted = ids.filter(isUuid);
     if (wanted.length === 0) return new Map();
@@ -58,13 +64,14 @@ export class AuthService {
     private readonly db: Database,
     private readonly clock: Clock,
   ) {
-    this.throttleByEmail = new LoginThrottle(clock, { attempts: 5, windowMs: FIFTEEN_MINUTES });
-    this.throttleByAddress = new LoginThrottle(clock, { attempts: 30, windowMs: FIFTEEN_MINUTES });
+    this.throttle = new Throttle(db);
   }
 
-  async signUp(request: SignUpRequest): Promise<Authenticated> {
+  async signUp(request: SignUpRequest, clientAddress: string): Promise<Authenticated> {
     const profile = unwrap(parseBusinessProfile(request));
     unwrap(checkPasswordStrength(request.password));
+    // Counted once the input is well-formed, before the costly hash and the writes.
+    await this.throttle.reserveSignUp(clientAddress);
     const passwordHash = await hash(request.password);
     return this.db.transaction(async (tx) => {
       await this.assertEmailFree(tx, request.email);
@@ -84,6 +91,7 @@ export class AuthService {
         passwordHash,
         role: 'OWNER',
         createdAt: now,
+        removedAt: null,
       });
       await this.insertMember(tx, member);
       const token = await this.openSession(tx, member);
@@ -92,23 +100,32 @@ export class AuthService {
   }
 
   async login(email: string, password: string, clientAddress: string): Promise<Authenticated> {
-    const emailKey = normalizeEmail(email);
-    const wait = Math.max(
-      this.throttleByEmail.retryAfterSeconds(emailKey),
-      this.throttleByAddress.retryAfterSeconds(clientAddress),
-    );
-    if (wait > 0) throw rateLimited(wait);
-
-    const member = await this.db.manager.findOne(Member, { where: { email: emailKey } });
+    const account = normalizeEmail(email);
+    // Reserved before the password is checked: concurrent guesses each need a try of their own.
+    const attempt = await this.throttle.reserveLogin(account, clientAddress);
+    const member = await this.db.manager.findOne(Member, {
+      where: { email: account, removedAt: IsNull() },
+    });
     const valid = await verify(member?.passwordHash ?? (await DUMMY_HASH), password).catch(
       () => false,
     );
     if (!member || !valid) {
-      this.throttleByEmail.recordFailure(emailKey);
-      this.throttleByAddress.recordFailure(clientAddress);
+      if (member && attempt.exhaustedAccount) {
+        await this.db.transaction((tx) =>
+          recordAudit(tx, {
+            businessId: member.businessId,
+            actor: null,
+            action: 'LOGIN_LOCKED',
+            subjectType: 'Member',
+            subjectId: member.id,
+            reason: `Too many wrong passwords from ${clientAddress.slice(0, 64)}`,
+            at: this.clock.now(),
+          }),
+        );
+      }
       throw new DomainError(UserErrorCode.INVALID_CREDENTIALS);
     }
-    this.throttleByEmail.reset(emailKey);
+    await attempt.succeeded();
     const token = await this.db.transaction((tx) => this.openSession(tx, member));
     return { token, member };
   }
@@ -129,7 +146,12 @@ export class AuthService {
     const now = this.clock.now();
     if (credential.startsWith(API_KEY_PREFIX)) {
       const key = await this.db.manager.findOne(ApiKey, { where: { secretHash: credentialHash } });
-      if (!key || key.revokedAt) return null;
+      if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return null;
+      await this.db.manager.query(
+        `UPDATE api_keys SET last_used_at = $2
+          WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= $3)`,
+        [key.id, now, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)],
+      );
       return {
         businessId: key.businessId,
         memberId: null,
@@ -142,7 +164,8 @@ export class AuthService {
       await this.db.manager.query(
         `SELECT s.id, s.member_id, s.business_id, m.role
            FROM sessions s JOIN members m ON m.id = s.member_id
-          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`,
+          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
+            AND m.removed_at IS NULL`,
         [credentialHash, now],
       );
     const session = rows[0];
@@ -176,27 +199,152 @@ export class AuthService {
         passwordHash,
         role: input.role,
         createdAt: this.clock.now(),
+        removedAt: null,
       });
       await this.insertMember(tx, member);
+      await recordAudit(tx, {
+        businessId: caller.businessId,
+        actor: caller,
+        action: 'MEMBER_ADDED',
+        subjectType: 'Member',
+        subjectId: member.id,
+        changes: [{ field: 'role', before: null, after: member.role }],
+        at: member.createdAt,
+      });
       return member;
     });
   }
 
-  async createApiKey(caller: Caller, input: { name: string; scopes: ApiScope[] }): Promise<string> {
+  /**
+   * Changes a member's role. Every member of the business is locked (in id order) first, so two
+   * owners demoting each other at once cannot leave the business without one.
+   */
+  async changeMemberRole(caller: Caller, memberId: string, role: Role): Promise<Member> {
+    return this.db.transaction(async (tx) => {
+      const { target, owners, actor } = await this.lockMembers(tx, caller, memberId);
+      if (!canChangeRole(actor, target.role, role)) {
+        throw forbidden(`You cannot make a ${target.role} a ${role}.`);
+      }
+      if (target.role === role) return target;
+      unwrap(checkOwnerRemains(owners, target.role, role));
+      const before = target.role;
+      await tx.update(Member, { id: target.id }, { role });
+      // Sessions read the role on every request, but a demoted member's open tabs should not
+      // keep what they were given at a higher rank: they log in again.
+      if (isDemotion(before, role)) await this.revokeSessions(tx, target.id);
+      await recordAudit(tx, {
+        businessId: caller.businessId,
+        actor: caller,
+        action: 'MEMBER_ROLE_CHANGED',
+        subjectType: 'Member',
+        subjectId: target.id,
+        changes: [{ field: 'role', before, after: role }],
+        at: this.clock.now(),
+      });
+      return { ...target, role };
+    });
+  }
+
+  /** Removes a member from the business and ends their sessions at once. */
+  async removeMember(caller: Caller, memberId: string): Promise<Member> {
+    return this.db.transaction(async (tx) => {
+      const { target, owners, actor } = await this.lockMembers(tx, caller, memberId);
+      if (!canManageMember(actor, target.role)) {
+        throw forbidden(`You cannot remove a ${target.role}.`);
+      }
+      unwrap(checkOwnerRemains(owners, target.role, null));
+      const removedAt = this.clock.now();
+      await tx.update(Member, { id: target.id }, { removedAt });
+      await this.revokeSessions(tx, target.id);
+      await recordAudit(tx, {
+        businessId: caller.businessId,
+        actor: caller,
+        action: 'MEMBER_REMOVED',
+        subjectType: 'Member',
+        subjectId: target.id,
+        changes: [{ field: 'role', before: target.role, after: null }],
+        at: removedAt,
+      });
+      return { ...target, removedAt };
+    });
+  }
+
+  /** The business's current members, oldest first. */
+  listMembers(businessId: string): Promise<Member[]> {
+    return this.db.manager.find(Member, {
+      where: { businessId, removedAt: IsNull() },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  async createApiKey(
+    caller: Caller,
+    input: { name: string; scopes: ApiScope[]; expiresAt?: Date | null },
+  ): Promise<{ secret: string; apiKey: ApiKey }> {
     if (!caller.memberId)
       throw forbidden('API keys are created by members, not by other API keys.');
+    const now = this.clock.now();
+    if (input.expiresAt && input.expiresAt <= now) {
+      throw new BadInputError('expiresAt must be in the future.', ['input', 'expiresAt']);
+    }
     const secret = newSecret(API_KEY_PREFIX);
-    await this.db.manager.insert(ApiKey, {
+    const apiKey: ApiKey = {
       id: newId(),
       businessId: caller.businessId,
       name: input.name.trim(),
       scopes: [...new Set(input.scopes)],
       secretHash: hashSecret(secret),
       createdBy: caller.memberId,
-      createdAt: this.clock.now(),
+      createdAt: now,
+      expiresAt: input.expiresAt ?? null,
+      lastUsedAt: null,
       revokedAt: null,
+    };
+    await this.db.transaction(async (tx) => {
+      await tx.insert(ApiKey, apiKey);
+      await recordAudit(tx, {
+        businessId: caller.businessId,
+        actor: caller,
+        action: 'API_KEY_CREATED',
+        subjectType: 'ApiKey',
+        subjectId: apiKey.id,
+        changes: [{ field: 'scopes', before: null, after: apiKey.scopes.join(',') }],
+        at: now,
+      });
     });
-    return secret;
+    return { secret, apiKey };
+  }
+
+  /** Revokes a key at once; revoking a revoked key changes nothing. */
+  async revokeApiKey(caller: Caller, id: string): Promise<ApiKey> {
+    if (!isUuid(id)) throw new DomainError(UserErrorCode.NOT_FOUND, undefined, ['id']);
+    return this.db.transaction(async (tx) => {
+      const key = await tx.findOne(ApiKey, {
+        where: { id, businessId: caller.businessId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!key) throw new DomainError(UserErrorCode.NOT_FOUND, undefined, ['id']);
+      if (key.revokedAt) return key;
+      const revokedAt = this.clock.now();
+      await tx.update(ApiKey, { id: key.id }, { revokedAt });
+      await recordAudit(tx, {
+        businessId: caller.businessId,
+        actor: caller,
+        action: 'API_KEY_REVOKED',
+        subjectType: 'ApiKey',
+        subjectId: key.id,
+        at: revokedAt,
+      });
+      return { ...key, revokedAt };
+    });
+  }
+
+  /** Every key of the business, newest first, revoked and expired ones included. */
+  listApiKeys(businessId: string): Promise<ApiKey[]> {
+    return this.db.manager.find(ApiKey, {
+      where: { businessId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
   }
 
   findMember(businessId: string, memberId: string): Promise<Member | null> {
@@ -227,8 +375,48 @@ export class AuthService {
     return token;
   }
 
+  /**
+   * Locks the business's current members and finds `memberId` among them (NOT_FOUND otherwise),
+   * with the number of OWNERs and the caller's own role as the rows say now.
+   */
+  private async lockMembers(
+    tx: Database['manager'],
+    caller: Caller,
+    memberId: string,
+  ): Promise<{ target: Member; owners: number; actor: Role }> {
+    const notFound = new DomainError(UserErrorCode.NOT_FOUND, undefined, ['input', 'memberId']);
+    if (caller.principal.kind !== 'member') throw forbidden();
+    if (!isUuid(memberId)) throw notFound;
+    const members = await tx
+      .getRepository(Member)
+      .createQueryBuilder('m')
+      .where('m.business_id = :businessId AND m.removed_at IS NULL', {
+        businessId: caller.businessId,
+      })
+      .orderBy('m.id')
+      .setLock('pessimistic_write')
+      .getMany();
+    const target = members.find((m) => m.id === memberId);
+    if (!target) throw notFound;
+    const self = members.find((m) => m.id === caller.memberId);
+    return {
+      target,
+      owners: members.filter((m) => m.role === 'OWNER').length,
+      actor: self?.role ?? caller.principal.role,
+    };
+  }
+
+  private async revokeSessions(tx: Database['manager'], memberId: string): Promise<void> {
+    await tx.query(
+      `UPDATE sessions SET revoked_at = $2 WHERE member_id = $1 AND revoked_at IS NULL`,
+      [memberId, this.clock.now()],
+    );
+  }
+
   private async assertEmailFree(tx: Database['manager'], email: string): Promise<void> {
-    const taken = await tx.exists(Member, { where: { email: normalizeEmail(email) } });
+    const taken = await tx.exists(Member, {
+      where: { email: normalizeEmail(email), removedAt: IsNull() },
+    });
     if (taken) throw new DomainError(UserErrorCode.EMAIL_TAKEN, undefined, ['input', 'email']);
   }
 

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { UserError } from '../platform/graphql/common-types';
-import { Member } from './auth.entities';
+import { ApiKey, Member } from './auth.entities';
 
 @ObjectType()
 export class AuthPayload {
@@ -30,6 +30,9 @@ export class ApiKeyPayload {
     description: 'Shown once. Send as `Authorization: Bearer <secret>`.',
   })
   secret?: string | null;
+
+  @Field(() => ApiKey, { nullable: true })
+  apiKey?: ApiKey | null;
 
   @Field(() => [UserError])
   userErrors: UserError[];
