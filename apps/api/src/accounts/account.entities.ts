@@ -18,6 +18,10 @@ export class BankAccountRow {
 
   @Column(instantColumn())
   createdAt: Date;
+
+  /** Archived accounts stay for the refunds paid from them, but take no new refunds. */
+  @Column(instantColumn({ nullable: true }))
+  archivedAt: Date | null;
 }
 
 /**

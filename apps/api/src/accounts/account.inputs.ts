@@ -12,6 +12,15 @@ export class CreateBankAccountInput {
 }
 
 @InputType()
+export class RenameBankAccountInput {
+  @Field(() => ID)
+  bankAccountId: string;
+
+  @Field()
+  name: string;
+}
+
+@InputType()
 export class CreateCreditNoteInput {
   @Field(() => ID)
   customerId: string;

@@ -20,6 +20,7 @@ import {
   CreateCreditNoteInput,
   RecordPaymentInput,
   RefundCreditNoteInput,
+  RenameBankAccountInput,
 } from './account.inputs';
 import {
   BankAccountPayload,
@@ -38,8 +39,13 @@ export class AccountResolver {
   bankAccounts(
     @CurrentCaller() caller: Caller,
     @Ctx() { services }: RequestContext,
+    @Arg('includeArchived', () => Boolean, {
+      nullable: true,
+      description: 'Archived accounts too (settings); refund forms leave them out.',
+    })
+    includeArchived?: boolean | null,
   ): Promise<BankAccountType[]> {
-    return services.accounts.listBankAccounts(caller.businessId);
+    return services.accounts.listBankAccounts(caller.businessId, includeArchived ?? false);
   }
 
   @Authorized(Permission.READ_MONEY)
@@ -62,6 +68,34 @@ export class AccountResolver {
   ): Promise<BankAccountPayload> {
     return {
       bankAccount: await services.accounts.createBankAccount(caller, input),
+      userErrors: [],
+    };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => BankAccountPayload)
+  async renameBankAccount(
+    @Arg('input') input: RenameBankAccountInput,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<BankAccountPayload> {
+    return {
+      bankAccount: await services.accounts.renameBankAccount(caller, input),
+      userErrors: [],
+    };
+  }
+
+  @Authorized(Permission.WRITE_MONEY)
+  @Mutation(() => BankAccountPayload, {
+    description: 'Past refunds keep it; new refunds can no longer choose it.',
+  })
+  async archiveBankAccount(
+    @Arg('bankAccountId', () => ID) bankAccountId: string,
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<BankAccountPayload> {
+    return {
+      bankAccount: await services.accounts.archiveBankAccount(caller, bankAccountId),
       userErrors: [],
     };
   }
@@ -133,8 +167,23 @@ export class CustomerAccountResolver {
     @Ctx() { services }: RequestContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('from', () => String, {
+      nullable: true,
+      description: 'First business-local day (YYYY-MM-DD), included; balances count earlier lines.',
+    })
+    from?: string | null,
+    @Arg('to', () => String, {
+      nullable: true,
+      description: 'Last business-local day (YYYY-MM-DD), included.',
+    })
+    to?: string | null,
   ): Promise<StatementConnection> {
-    return services.accounts.statement(account.businessId, account.customer.id, { first, after });
+    return services.accounts.statement(account.businessId, account.customer.id, {
+      first,
+      after,
+      from,
+      to,
+    });
   }
 }
 

@@ -26,12 +26,14 @@ import {
   unwrap,
   zero,
 } from '@refunds/domain';
+import { IsNull } from 'typeorm';
 import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
 import { formatNumber, nextNumber } from '../platform/db/counters';
 import type { Caller } from '../platform/graphql/context';
 import { isUuid, newId } from '../platform/ids';
 import { decodeCursor, encodeCursor, pageSize } from '../platform/pagination';
+import { parseLocalDateRange } from '../platform/local-date-range';
 import { toMoneyType } from '../platform/graphql/common-types';
 import type { Customer } from '../customers/customer.entity';
 import type { CustomerService } from '../customers/customer.service';
@@ -185,11 +187,60 @@ export class AccountService {
 
   // ------------------------------------------------------------------ bank accounts
 
-  listBankAccounts(businessId: string): Promise<BankAccountRow[]> {
+  /** Oldest first; archived ones only when asked (settings shows them, refund forms do not). */
+  listBankAccounts(businessId: string, includeArchived = false): Promise<BankAccountRow[]> {
     return this.db.manager.find(BankAccountRow, {
-      where: { businessId },
+      where: includeArchived ? { businessId } : { businessId, archivedAt: IsNull() },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
+  }
+
+  /** A new name, under the same rules as a new account's. */
+  async renameBankAccount(
+    caller: Caller,
+    input: { bankAccountId: string; name: string },
+  ): Promise<BankAccountRow> {
+    return this.db.transaction(async (tx) => {
+      const bank = await this.lockBankAccount(tx, caller.businessId, input.bankAccountId);
+      const draft = unwrap(parseBankAccount({ name: input.name, currency: bank.currency }));
+      await tx.update(BankAccountRow, { id: bank.id }, { name: draft.name });
+      return { ...bank, name: draft.name };
+    });
+  }
+
+  /**
+   * Archives an account: past refunds keep pointing at it (append-only ledger), new refunds can
+   * no longer use it. Archiving twice is INVALID_STATE, so a stale screen learns the news.
+   */
+  async archiveBankAccount(caller: Caller, bankAccountId: string): Promise<BankAccountRow> {
+    return this.db.transaction(async (tx) => {
+      const bank = await this.lockBankAccount(tx, caller.businessId, bankAccountId);
+      if (bank.archivedAt) {
+        throw new DomainError(
+          UserErrorCode.INVALID_STATE,
+          'This bank account is already archived.',
+          ['bankAccountId'],
+        );
+      }
+      const archivedAt = this.deps.clock.now();
+      await tx.update(BankAccountRow, { id: bank.id }, { archivedAt });
+      return { ...bank, archivedAt };
+    });
+  }
+
+  private async lockBankAccount(
+    tx: Transaction,
+    businessId: string,
+    bankAccountId: string,
+  ): Promise<BankAccountRow> {
+    const bank = isUuid(bankAccountId)
+      ? await tx.findOne(BankAccountRow, {
+          where: { id: bankAccountId, businessId },
+          lock: { mode: 'pessimistic_write' },
+        })
+      : null;
+    if (!bank) throw notFound(['input', 'bankAccountId'], 'bank account');
+    return bank;
   }
 
   async createBankAccount(
@@ -328,9 +379,18 @@ export class AccountService {
         const bank = isUuid(input.bankAccountId)
           ? await tx.findOne(BankAccountRow, {
               where: { id: input.bankAccountId, businessId: caller.businessId },
+              // Shared lock: an archive racing this refund waits for it, or is seen by it.
+              lock: { mode: 'pessimistic_read' },
             })
           : null;
         if (!bank) throw notFound(['input', 'bankAccountId'], 'bank account');
+        if (bank.archivedAt) {
+          throw new DomainError(
+            UserErrorCode.INVALID_STATE,
+            'That bank account is archived. Choose another one.',
+            ['input', 'bankAccountId'],
+          );
+        }
         const currency = credit.state.amount.currency;
         const amount = unwrap(parseOptionalAccountAmount(input.amount, currency));
         const decision = unwrap(
@@ -452,14 +512,39 @@ export class AccountService {
   async statement(
     businessId: string,
     customerId: string,
-    args: { first?: number | null; after?: string | null },
+    args: {
+      first?: number | null;
+      after?: string | null;
+      /** Business-local dates (YYYY-MM-DD), both included; the balance still counts earlier lines. */
+      from?: string | null | undefined;
+      to?: string | null | undefined;
+    },
   ): Promise<StatementConnection> {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after, 3);
     const currency = await this.businessCurrency(this.db.manager, businessId);
+    const range =
+      args.from || args.to
+        ? parseLocalDateRange(args, await this.businessTimezone(businessId))
+        : { since: null, until: null };
     const params: unknown[] = [businessId, customerId];
-    let where = '';
+    const conditions: string[] = [];
+    if (range.until) {
+      params.push(range.until);
+      conditions.push(`l.date < $${params.length}`);
+    }
     let opening = zero(currency);
+    if (!after && range.since) {
+      // The first page of a dated statement opens with everything before its first day.
+      params.push(range.since);
+      conditions.push(`l.date >= $${params.length}`);
+      const [row]: Array<{ balance: string }> = await this.db.manager.query(
+        `SELECT COALESCE(SUM(COALESCE(l.debit_minor, 0) - COALESCE(l.credit_minor, 0)), 0) AS balance
+           FROM (${STATEMENT_LINES}) l WHERE l.date < $3`,
+        [businessId, customerId, range.since],
+      );
+      opening = money(BigInt(row?.balance ?? '0'), currency);
+    }
     if (after) {
       const [dateKey, rank, src] = after;
       if (
@@ -471,17 +556,21 @@ export class AccountService {
       ) {
         throw new BadInputError('That "after" cursor is not one this list gave out.', ['after']);
       }
-      params.push(dateKey, rank, src);
-      where = `WHERE (l.date, l.rank, l.src) > ($3::timestamptz, $4::int, $5::uuid)`;
       const [row]: Array<{ balance: string }> = await this.db.manager.query(
         `SELECT COALESCE(SUM(COALESCE(l.debit_minor, 0) - COALESCE(l.credit_minor, 0)), 0) AS balance
            FROM (${STATEMENT_LINES}) l
           WHERE (l.date, l.rank, l.src) <= ($3::timestamptz, $4::int, $5::uuid)`,
-        params,
+        [businessId, customerId, dateKey, rank, src],
       );
       opening = money(BigInt(row?.balance ?? '0'), currency);
+      params.push(dateKey, rank, src);
+      const n = params.length;
+      conditions.push(
+        `(l.date, l.rank, l.src) > ($${n - 2}::timestamptz, $${n - 1}::int, $${n}::uuid)`,
+      );
     }
     params.push(size + 1);
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const rows: StatementRow[] = await this.db.manager.query(
       `SELECT l.*, ${DATE_KEY} AS date_key FROM (${STATEMENT_LINES}) l ${where}
         ORDER BY l.date, l.rank, l.src LIMIT $${params.length}`,
@@ -519,6 +608,14 @@ export class AccountService {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  private async businessTimezone(businessId: string): Promise<string> {
+    const [row]: Array<{ timezone: string }> = await this.db.manager.query(
+      `SELECT timezone FROM businesses WHERE id = $1`,
+      [businessId],
+    );
+    return row?.timezone ?? 'UTC';
+  }
 
   private async businessCurrency(tx: Transaction, businessId: string): Promise<CurrencyCode> {
     const [row]: Array<{ currency: string }> = await tx.query(

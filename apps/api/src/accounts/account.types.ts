@@ -17,6 +17,12 @@ export class BankAccountType {
 
   @Field()
   currency: string;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Set once archived: kept for past refunds, offered for no new ones.',
+  })
+  archivedAt: Date | null;
 }
 
 @ObjectType()

@@ -14,10 +14,11 @@ import {
 } from './account.resolver';
 import { AccountService } from './account.service';
 import { Accounts1795300300000 } from './migrations/1795300300000-Accounts';
+import { ArchiveBankAccounts1795400040000 } from './migrations/1795400040000-ArchiveBankAccounts';
 
 export const accountsFeature: FeatureModule = {
   entities: [BankAccountRow, AccountCreditRow, AccountAllocationRow, AccountRefundRow],
-  migrations: [Accounts1795300300000],
+  migrations: [Accounts1795300300000, ArchiveBankAccounts1795400040000],
   resolvers: [AccountResolver, CustomerAccountResolver, CustomerAccountBalanceResolver],
 };
 

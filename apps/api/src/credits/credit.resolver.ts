@@ -102,8 +102,18 @@ export class CreditResolver {
     kind?: CreditTransactionKind | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('from', () => String, {
+      nullable: true,
+      description: 'First business-local day (YYYY-MM-DD) to list, included.',
+    })
+    from?: string | null,
+    @Arg('to', () => String, {
+      nullable: true,
+      description: 'Last business-local day (YYYY-MM-DD) to list, included.',
+    })
+    to?: string | null,
   ): Promise<CreditTransactionConnection> {
-    return services.credits.list(caller.businessId, { customerId, kind, first, after });
+    return services.credits.list(caller.businessId, { customerId, kind, from, to, first, after });
   }
 }
 

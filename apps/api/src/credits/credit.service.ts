@@ -25,6 +25,7 @@ import type { Transaction } from '../platform/db/database';
 import type { Caller } from '../platform/graphql/context';
 import { isUuid, newId } from '../platform/ids';
 import { decodeCursor, type Page, pageSize, toPage } from '../platform/pagination';
+import { parseLocalDateRange } from '../platform/local-date-range';
 import type { ServiceDeps } from '../services';
 import { BatchLoader } from '../platform/batch-loader';
 import { CreditTransactionRow } from './credit.entities';
@@ -46,6 +47,9 @@ export interface CreditResult {
 export interface CreditListQuery {
   customerId?: string | null | undefined;
   kind?: CreditTransactionKind | null | undefined;
+  /** Business-local dates (YYYY-MM-DD), both included. */
+  from?: string | null | undefined;
+  to?: string | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
 }
@@ -373,6 +377,21 @@ export class CreditService {
       }
       params.push(query.kind);
       conditions.push(`t.kind = $${params.length}`);
+    }
+    if (query.from || query.to) {
+      const [business]: Array<{ timezone: string }> = await this.deps.db.manager.query(
+        `SELECT timezone FROM businesses WHERE id = $1`,
+        [businessId],
+      );
+      const range = parseLocalDateRange(query, business?.timezone ?? 'UTC');
+      if (range.since) {
+        params.push(range.since);
+        conditions.push(`t.created_at >= $${params.length}`);
+      }
+      if (range.until) {
+        params.push(range.until);
+        conditions.push(`t.created_at < $${params.length}`);
+      }
     }
     if (after) {
       const seq = String(after[0]);

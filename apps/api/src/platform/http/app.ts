@@ -13,6 +13,7 @@ import { features } from '../../features';
 import { buildApiSchema } from '../graphql/schema';
 import type { RequestContext } from '../graphql/context';
 import { complexityLimit, depthLimit } from '../graphql/complexity';
+import { exportRouter } from '../../exports/export.routes';
 
 export interface AppOptions {
   readonly db: Database;
@@ -56,6 +57,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  // CSV downloads, streamed page by page; same bearer token and permissions as the GraphQL lists.
+  http.use('/export', exportRouter(services));
   http.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
