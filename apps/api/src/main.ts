@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     db,
     clock: systemClock,
     production: config.production,
+    introspection: config.introspection,
     webDist: config.webDist,
     startWorkers: true,
   });

@@ -1,19 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
-import { ArgumentValidationError } from 'type-graphql';
-import type { GraphQLFormattedError } from 'graphql';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { createServices, type Services } from '../../services';
 import { features } from '../../features';
 import { buildApiSchema } from '../graphql/schema';
 import type { RequestContext } from '../graphql/context';
-import { complexityLimit, depthLimit } from '../graphql/complexity';
-import { exportRouter } from '../../exports/export.routes';
+import { createApolloServer } from '../graphql/apollo';
 
 export interface AppOptions {
   readonly db: Database;
@@ -21,6 +16,8 @@ export interface AppOptions {
   readonly production: boolean;
   /** The built SPA, served from the same port when the folder exists. */
   readonly webDist?: string | undefined;
+  /** GraphQL introspection; by default on in development and off in production. */
+  readonly introspection?: boolean;
   /** Start background workers (follow-ups). Tests drive them by hand instead. */
   readonly startWorkers?: boolean;
 }
@@ -36,14 +33,9 @@ const BODY_LIMIT = '100kb';
 export async function createApp(options: AppOptions): Promise<App> {
   const schema = await buildApiSchema();
   const services = createServices(options.db, options.clock);
-  const apollo = new ApolloServer<RequestContext>({
-    schema,
-    // Refuses simple (form-like) requests that a browser would send cross-site without preflight.
-    csrfPrevention: true,
-    validationRules: [depthLimit],
-    plugins: [complexityLimit(schema), logUnexpectedErrors()],
-    includeStacktraceInErrorResponses: !options.production,
-    formatError: (formatted, error) => formatError(formatted, error, options.production),
+  const apollo = createApolloServer(schema, {
+    production: options.production,
+    introspection: options.introspection ?? !options.production,
   });
   await apollo.start();
 
@@ -57,8 +49,6 @@ export async function createApp(options: AppOptions): Promise<App> {
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  // CSV downloads, streamed page by page; same bearer token and permissions as the GraphQL lists.
-  http.use('/export', exportRouter(services));
   http.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
@@ -115,51 +105,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     async stop() {
       await Promise.all(stopWorkers.map((stop) => stop()));
       await apollo.stop();
-    },
-  };
-}
-
-function formatError(
-  formatted: GraphQLFormattedError,
-  error: unknown,
-  production: boolean,
-): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
-  if (original instanceof ArgumentValidationError) {
-    const details = original.extensions.validationErrors
-      .flatMap((e) => Object.values(e.constraints ?? {}))
-      .join('; ');
-    return {
-      message: `Invalid input: ${details}`,
-      path: formatted.path,
-      extensions: { code: ApolloServerErrorCode.BAD_USER_INPUT },
-    };
-  }
-  const code = formatted.extensions?.code;
-  if (production && (code === undefined || code === ApolloServerErrorCode.INTERNAL_SERVER_ERROR)) {
-    return {
-      message: 'Something went wrong on our side. Try again.',
-      path: formatted.path,
-      extensions: { code: ApolloServerErrorCode.INTERNAL_SERVER_ERROR },
-    };
-  }
-  return formatted;
-}
-
-/** Unexpected errors are logged with their stack, whatever the client is shown. */
-function logUnexpectedErrors(): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors }) {
-          for (const error of errors) {
-            const code = error.extensions?.code;
-            if (code === undefined || code === ApolloServerErrorCode.INTERNAL_SERVER_ERROR) {
-              console.error(unwrapResolverError(error));
-            }
-          }
-        },
-      };
     },
   };
 }

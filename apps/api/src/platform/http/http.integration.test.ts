@@ -1,10 +1,37 @@
-import { startTestApi, type TestApi } from '../../test/harness';
-import { MAX_COMPLEXITY, MAX_DEPTH } from '../graphql/complexity';
+import { getIntrospectionQuery } from 'graphql';
+import { startTestApi, type TestApi, type SignedUp } from '../../test/harness';
+import { QUERY_LIMITS } from '../graphql/apollo';
 
-describe('the HTTP surface', () => {
+interface RawResponse {
+  status: number;
+  body: {
+    data?: unknown;
+    errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  };
+}
+
+const rawPost = async (
+  api: TestApi,
+  payload: unknown,
+  token?: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<RawResponse> => {
+  const response = await fetch(`${api.url}/graphql`, {
+    method: 'POST',
+    headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
+  return { status: response.status, body: (await response.json()) as RawResponse['body'] };
+};
+
+const codesOf = (response: RawResponse) => response.body.errors?.map((e) => e.extensions?.code);
+
+describe('the HTTP surface (production mode)', () => {
   let api: TestApi;
+  let owner: SignedUp;
   beforeAll(async () => {
     api = await startTestApi({ production: true });
+    owner = await api.signUp();
   });
   afterAll(() => api.close());
 
@@ -36,32 +63,192 @@ describe('the HTTP surface', () => {
     expect(((await response.json()) as any).errors[0].message).toMatch(/too large/);
   });
 
-  it('refuses a query of hundreds of aliased lists before it runs', async () => {
-    const owner = await api.signUp();
+  it('refuses more aliases than the limit before anything runs (400)', async () => {
     const aliases = Array.from(
-      { length: 200 },
-      (_, i) => `c${i}: customers(first: 100) { nodes { id name } }`,
+      { length: QUERY_LIMITS.maxAliases + 1 },
+      (_, i) => `c${i}: customers(first: 1) { nodes { id } }`,
     );
-    const result = await api.gql(`{ ${aliases.join('\n')} }`, {}, owner.token);
-    expect(result.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
-    expect(result.errors?.[0]?.message).toContain(String(MAX_COMPLEXITY));
-    expect(result.data).toBeNull();
+    const result = await rawPost(api, { query: `{ ${aliases.join('\n')} }` }, owner.token);
+    expect(result.status).toBe(400);
+    expect(result.body.errors?.[0]?.message).toMatch(/Aliases limit/);
+    expect(result.body.data).toBeUndefined();
   });
 
-  it('refuses a query nested deeper than the limit', async () => {
-    const deep = `{ ${'__schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } }'} }`;
-    const result = await api.gql(deep);
-    expect(result.errors?.[0]?.message).toContain(`deeper than ${MAX_DEPTH}`);
+  it('refuses a query that costs more than the limit (100 × 100 customers)', async () => {
+    const lists = Array.from(
+      { length: 20 },
+      (_, i) => `c${i}: customers(first: 100) { nodes { id name email } }`,
+    );
+    const result = await rawPost(api, { query: `{ ${lists.join('\n')} }` }, owner.token);
+    expect(result.status).toBe(400);
+    expect(result.body.errors?.[0]?.message).toContain(
+      `Cost limit of ${QUERY_LIMITS.maxCost} exceeded`,
+    );
   });
 
-  it('validates inputs as BAD_USER_INPUT and hides internals in production', async () => {
-    const owner = await api.signUp();
-    const tooLong = await api.gql<any>(
-      `mutation { createCustomer(input: { name: "${'n'.repeat(300)}" }) { customer { id } } }`,
-      {},
+  it('refuses a query nested deeper than the limit, fragments included (400)', async () => {
+    const nested =
+      'ofType { '.repeat(QUERY_LIMITS.maxDepth) + 'name' + ' }'.repeat(QUERY_LIMITS.maxDepth);
+    // Under __schema, which the cost limit does not measure, so only the depth limit applies.
+    const query = `{ ...T } fragment T on Query { __schema { types { ${nested} } } }`;
+    const result = await rawPost(api, { query }, owner.token);
+    expect(result.status).toBe(400);
+    expect(result.body.errors?.[0]?.message).toMatch(/depth limit of 15 exceeded/);
+  });
+
+  it('refuses a document of more tokens than the limit while parsing (400)', async () => {
+    const query = `{ ${'__typename '.repeat(QUERY_LIMITS.maxTokens)} }`;
+    const result = await rawPost(api, { query });
+    expect(result.status).toBe(400);
+    expect(codesOf(result)).toEqual(['GRAPHQL_PARSE_FAILED']);
+  });
+
+  it('answers a variable that fails coercion with 400 BAD_USER_INPUT, not 500', async () => {
+    const notAnInt = await rawPost(
+      api,
+      { query: 'query($f: Int){ customers(first: $f){ nodes{ id } } }', variables: { f: 'abc' } },
       owner.token,
     );
-    expect(tooLong.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(JSON.stringify(tooLong.errors)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
+    expect(notAnInt.status).toBe(400);
+    expect(codesOf(notAnInt)).toEqual(['BAD_USER_INPUT']);
+    const notADecimal = await rawPost(
+      api,
+      {
+        query:
+          'mutation($input: RecordCreditInput!){ recordCreditPurchase(input: $input){ userErrors { code } } }',
+        variables: {
+          input: { customerId: '00000000-0000-4000-8000-000000000000', credits: 'abc' },
+        },
+      },
+      owner.token,
+    );
+    expect(notADecimal.status).toBe(400);
+    expect(codesOf(notADecimal)).toEqual(['BAD_USER_INPUT']);
+    const missing = await rawPost(
+      api,
+      { query: 'query($id: ID!){ customer(id: $id){ id } }', variables: {} },
+      owner.token,
+    );
+    expect(missing.status).toBe(400);
+    expect(codesOf(missing)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('answers an unknown operationName and a subscription with 400', async () => {
+    const unknown = await rawPost(api, {
+      query: 'query A { __typename } query B { __typename }',
+      operationName: 'C',
+    });
+    expect(unknown.status).toBe(400);
+    const subscription = await rawPost(api, { query: 'subscription { __typename }' });
+    expect(subscription.status).toBe(400);
+    expect(subscription.body.errors?.[0]?.message).toMatch(/no subscriptions/);
+  });
+
+  it('refuses NUL and unpaired surrogates in any text, as variables or literals', async () => {
+    const createCustomer =
+      'mutation($input: CreateCustomerInput!){ createCustomer(input: $input){ customer { id } } }';
+    for (const name of ['Kofi\u0000Mensah', 'Kofi \uD800', '\uDC00 Kofi']) {
+      const asVariable = await rawPost(
+        api,
+        { query: createCustomer, variables: { input: { name } } },
+        owner.token,
+      );
+      expect(asVariable.status).toBe(400);
+      expect(codesOf(asVariable)).toEqual(['BAD_USER_INPUT']);
+      const asLiteral = await rawPost(
+        api,
+        {
+          query: `mutation { createCustomer(input: { name: ${JSON.stringify(name)} }) { customer { id } } }`,
+        },
+        owner.token,
+      );
+      expect(asLiteral.status).toBe(400);
+      // graphql-js's lexer already refuses some of these escapes (GRAPHQL_PARSE_FAILED).
+      expect(codesOf(asLiteral)).toEqual([
+        expect.stringMatching(/^(BAD_USER_INPUT|GRAPHQL_PARSE_FAILED)$/),
+      ]);
+    }
+    const lonelyEmail = await rawPost(api, {
+      query: 'mutation($e: String!){ login(email: $e, password: "whatever it is") { token } }',
+      variables: { e: 'ama\uD83D@example.com' },
+    });
+    expect(lonelyEmail.status).toBe(400);
+    expect(codesOf(lonelyEmail)).toEqual(['BAD_USER_INPUT']);
+    const nulKey = await rawPost(
+      api,
+      {
+        query:
+          'mutation($input: AdjustBalanceInput!){ adjustBalance(input: $input){ userErrors { code } } }',
+        variables: {
+          input: {
+            customerId: '00000000-0000-4000-8000-000000000000',
+            credits: '1',
+            comment: 'fix',
+            idempotencyKey: 'key\u0000',
+          },
+        },
+      },
+      owner.token,
+    );
+    expect(nulKey.status).toBe(400);
+    expect(codesOf(nulKey)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('never echoes more than a few dozen characters of a value back', async () => {
+    const huge = 'ZZ'.repeat(45_000);
+    const result = await rawPost(
+      api,
+      { query: 'query($f: Int){ customers(first: $f){ nodes{ id } } }', variables: { f: huge } },
+      owner.token,
+    );
+    expect(result.status).toBe(400);
+    const message = result.body.errors![0]!.message;
+    expect(message.length).toBeLessThan(300);
+    expect(message).not.toMatch(/Z{40}/);
+  });
+
+  it('validates inputs as BAD_USER_INPUT (400) and hides internals in production', async () => {
+    const tooLong = await rawPost(
+      api,
+      {
+        query: `mutation { createCustomer(input: { name: "${'n'.repeat(300)}" }) { customer { id } } }`,
+      },
+      owner.token,
+    );
+    expect(tooLong.status).toBe(400);
+    expect(codesOf(tooLong)).toEqual(['BAD_USER_INPUT']);
+    expect(JSON.stringify(tooLong.body)).not.toMatch(/stacktrace|at .*\.ts:\d+|n{40}/);
+  });
+
+  it('has introspection off and hides field suggestions', async () => {
+    const introspection = await rawPost(api, { query: getIntrospectionQuery() });
+    expect(introspection.status).toBe(400);
+    expect(introspection.body.errors?.[0]?.message).toMatch(/[Ii]ntrospection/);
+    const typo = await rawPost(api, { query: '{ customerz { nodes { id } } }' }, owner.token);
+    expect(typo.status).toBe(400);
+    expect(typo.body.errors?.[0]?.message).not.toMatch(/Did you mean|"customers"/);
+  });
+});
+
+describe('the HTTP surface (development mode)', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ production: false });
+  });
+  afterAll(() => api.close());
+
+  it("answers graphql-js's standard introspection query (GraphiQL, codegen, Postman)", async () => {
+    const result = await rawPost(api, { query: getIntrospectionQuery() });
+    expect(result.body.errors).toBeUndefined();
+    expect(result.status).toBe(200);
+    const types = (result.body.data as { __schema: { types: Array<{ name: string }> } }).__schema
+      .types;
+    expect(types.map((t) => t.name)).toEqual(expect.arrayContaining(['Quote', 'Decimal']));
+  });
+
+  it('suggests field names in development', async () => {
+    const typo = await rawPost(api, { query: '{ customerz { nodes { id } } }' });
+    expect(typo.status).toBe(400);
+    expect(typo.body.errors?.[0]?.message).toMatch(/Did you mean "customer/);
   });
 });
