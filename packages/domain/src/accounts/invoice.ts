@@ -1,4 +1,5 @@
 import { type Money, isNegative, subtract, zero } from '../money';
+import { invoiceBalances } from '../quotes/settlement';
 
 /** Quote statuses as the accounts flow reads them (the quotes flow owns the lifecycle). */
 export type AccountQuoteStatus = 'DRAFT' | 'SENT' | 'ACCEPTED' | 'PAID' | 'REFUNDED' | 'VOID';
@@ -16,6 +17,8 @@ export interface AccountInvoiceState {
   readonly status: AccountQuoteStatus;
   readonly total: Money;
   readonly allocated: Money;
+  /** What "Mark paid" recorded less its reversals (quotes flow); absent: none. */
+  readonly payments?: Money;
 }
 
 /**
@@ -30,14 +33,15 @@ export function markedPaidAmount(invoice: AccountInvoiceState): Money {
 }
 
 /**
- * What the invoice still owes: total − allocations while it is ACCEPTED; nothing once it is paid,
- * refunded, or not an invoice at all.
+ * What the invoice still owes while it is ACCEPTED: the one settlement rule of the quotes flow
+ * (total − payments − allocations); nothing once it is paid, refunded, or not an invoice at all.
  */
 export function invoiceOwes(invoice: AccountInvoiceState): Money {
-  if (invoice.status !== 'ACCEPTED') return zero(invoice.total.currency);
-  const rest = subtract(invoice.total, invoice.allocated);
-  if (isNegative(rest)) {
-    throw new Error(`Corrupted invoice: allocations exceed the total by ${-rest.minor}`);
-  }
-  return rest;
+  const currency = invoice.total.currency;
+  if (invoice.status !== 'ACCEPTED') return zero(currency);
+  return invoiceBalances(invoice.total, {
+    payments: invoice.payments ?? zero(currency),
+    allocated: invoice.allocated,
+    refunded: zero(currency),
+  }).outstanding;
 }

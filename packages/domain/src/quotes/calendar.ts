@@ -101,3 +101,11 @@ export function startOfLocalDay(date: string, timeZone: string): Date {
 export function startOfLocalMonth(instant: Date, timeZone: string): Date {
   return startOfLocalDay(`${localMonth(instant, timeZone)}-01`, timeZone);
 }
+
+/**
+ * A day for people, in the business's locale and time zone: "19 Nov 2026" (en-GH), "19/11/2026"
+ * style is avoided on purpose because it reads differently across locales.
+ */
+export function formatLocalDay(instant: Date, locale: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(instant);
+}

@@ -8,3 +8,5 @@ export * from './transitions';
 export * from './refund';
 export * from './stats';
 export * from './revenue';
+export * from './settlement';
+export * from './refunds-by-reason';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { BadInputError, type DomainError, unwrap, UserErrorCode } from '../errors';
-import { money, parseCurrency } from '../money';
+import { formatMoney, money, parseCurrency } from '../money';
 import { normalizeRefundReason, portalRefundBanner, recordRefund } from './refund';
 import { ActivityKind, CASE_STATUSES, CaseStatus, QUOTE_STATUSES, QuoteStatus } from './status';
 import { markQuotePaid, markQuoteUnpaid, type QuoteState } from './transitions';
@@ -24,6 +24,7 @@ describe('recordRefund', () => {
     expect(decision.refund).toEqual({
       amount: money(1_250_00n, GHS),
       reason: 'customer cancelled',
+      reasonCategory: null,
       recordedAt: now,
     });
     expect(decision.timestamps).toEqual({ refundedAt: now });
@@ -32,7 +33,7 @@ describe('recordRefund', () => {
     expect(decision.activity).toEqual({
       kind: ActivityKind.REFUND_RECORDED,
       at: now,
-      message: 'Refund recorded: 1250.00 GHS.',
+      message: `Refund recorded: ${formatMoney(money(1_250_00n, GHS), 'en-US')}.`,
       reason: 'customer cancelled',
     });
   });
@@ -41,7 +42,9 @@ describe('recordRefund', () => {
     const decision = unwrap(recordRefund(paid(), { now, reason: '   ' }));
     expect(decision.refund.reason).toBeNull();
     expect(decision.activity.reason).toBeNull();
-    expect(decision.activity.message).toBe('Refund recorded: 1250.00 GHS.');
+    expect(decision.activity.message).toBe(
+      `Refund recorded: ${formatMoney(money(1_250_00n, GHS), 'en-US')}.`,
+    );
   });
 
   it.each(CASE_STATUSES.filter((s) => s !== CaseStatus.WON))(
@@ -111,27 +114,45 @@ describe('recordRefund', () => {
   });
 });
 
+const banner = (status: QuoteStatus, reason: string | null, refunded = 0n) =>
+  portalRefundBanner({
+    status,
+    reason,
+    businessName: 'Ama Cleaning',
+    total: money(345_50n, GHS),
+    refunded: money(refunded, GHS),
+    refundedAt: new Date('2026-11-19T10:00:00Z'),
+    format: { locale: 'en-GH-u-nu-latn', timeZone: 'Africa/Accra' },
+  });
+
 describe('portalRefundBanner', () => {
   it("shows the owner's reason", () => {
-    expect(portalRefundBanner(QuoteStatus.REFUNDED, 'Service cancelled', 'Ama Cleaning')).toEqual({
+    expect(banner(QuoteStatus.REFUNDED, 'Service cancelled', 345_50n)).toEqual({
       message: 'Service cancelled',
       reason: 'Service cancelled',
     });
   });
 
   it('shows a generic line when the reason was left blank', () => {
-    const banner = portalRefundBanner(QuoteStatus.REFUNDED, null, 'Ama Cleaning');
-    expect(banner?.reason).toBeNull();
-    expect(banner?.message).toMatch(/Refunded by Ama Cleaning/);
-    expect(banner?.message).toMatch(/on their way back/);
-    expect(banner?.message).toMatch(/check your payment account/);
-    expect(portalRefundBanner(QuoteStatus.REFUNDED, '  ', 'Ama Cleaning')?.reason).toBeNull();
+    const shown = banner(QuoteStatus.REFUNDED, null, 345_50n);
+    expect(shown?.reason).toBeNull();
+    expect(shown?.message).toMatch(/Refunded by Ama Cleaning/);
+    expect(shown?.message).toMatch(/on their way back/);
+    expect(shown?.message).toMatch(/check your payment account/);
+    expect(banner(QuoteStatus.REFUNDED, '  ', 345_50n)?.reason).toBeNull();
+  });
+
+  it('says how much of a partly refunded invoice came back, and when', () => {
+    expect(banner(QuoteStatus.PAID, 'One room skipped', 100_00n)).toEqual({
+      message: 'Ama Cleaning refunded GH₵100.00 of GH₵345.50 on 19 Nov 2026. One room skipped',
+      reason: 'One room skipped',
+    });
   });
 
   it.each(QUOTE_STATUSES.filter((s) => s !== QuoteStatus.REFUNDED))(
-    'shows nothing on a %s quote',
+    'shows nothing on a %s quote with nothing refunded',
     (status) => {
-      expect(portalRefundBanner(status, 'reason', 'Ama Cleaning')).toBeNull();
+      expect(banner(status, 'reason')).toBeNull();
     },
   );
 });

@@ -1,10 +1,14 @@
 import { BadInputError, fail, ok, type Result } from '../errors';
-import { type CurrencyCode, type Money, add, negate, subtract, zero } from '../money';
+import { type CurrencyCode, type Money, add, negate, zero } from '../money';
 import { addDays, localDate, startOfLocalDay } from './calendar';
 
-/** A dated money movement: a payment received, or a refund sent back. */
+/**
+ * A dated movement of cash (see ACCOUNTING.md): a payment received for an invoice, the reversal of
+ * a payment marked by mistake, or a refund sent back. Allocating a credit note moves no cash and
+ * is never a movement.
+ */
 export interface MoneyMovement {
-  readonly kind: 'PAYMENT' | 'REFUND';
+  readonly kind: 'PAYMENT' | 'REVERSAL' | 'REFUND';
   readonly amount: Money;
   readonly at: Date;
 }
@@ -42,7 +46,7 @@ export function revenueWindowStart(now: Date, timeZone: string, days: number): D
 
 /**
  * The Insights sparkline: one entry per business-local day, oldest first, ending today. Payments
- * count on their paid date, refunds subtract on their refund date, so a refund shows as a dip on
+ * count on their paid date, reversals and refunds subtract on their own date, so a refund shows as a dip on
  * the day it was recorded even when the payment was on another day. Movements outside the window
  * are ignored.
  */
@@ -60,12 +64,7 @@ export function revenueSeries(input: {
     const date = localDate(movement.at, input.timeZone);
     const current = net.get(date);
     if (current === undefined) continue;
-    net.set(
-      date,
-      movement.kind === 'PAYMENT'
-        ? add(current, movement.amount)
-        : subtract(current, movement.amount),
-    );
+    net.set(date, add(current, signedAmount(movement)));
   }
   const series = dates.map((date) => ({ date, net: net.get(date) ?? zero(input.currency) }));
   return {
@@ -79,7 +78,7 @@ export function refundMovement(amount: Money, at: Date): MoneyMovement {
   return { kind: 'REFUND', amount, at };
 }
 
-/** Signed value of a movement: + for a payment, − for a refund. */
+/** Signed value of a movement: + for a payment, − for a reversal or a refund. */
 export function signedAmount(movement: MoneyMovement): Money {
   return movement.kind === 'PAYMENT' ? movement.amount : negate(movement.amount);
 }

@@ -59,6 +59,8 @@ export const ActivityKind = {
   ACCEPTED: 'ACCEPTED',
   MARKED_PAID: 'MARKED_PAID',
   MARKED_UNPAID: 'MARKED_UNPAID',
+  /** Paid in full by credits allocated on the customer's account (the accounts flow). */
+  SETTLED: 'SETTLED',
   REFUND_RECORDED: 'REFUND_RECORDED',
   VOIDED: 'VOIDED',
   NOTE_ADDED: 'NOTE_ADDED',

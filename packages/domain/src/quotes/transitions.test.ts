@@ -133,7 +133,34 @@ describe('markQuotePaid', () => {
     expect(decision.caseChange).toEqual({ status: CaseStatus.WON, dealValue: money(125_00n, USD) });
     expect(decision.followUps).toEqual({ cancelPending: true, schedule: [] });
     expect(decision.activity.kind).toBe(ActivityKind.MARKED_PAID);
-    expect(decision.activity.message).toContain('125.00 USD');
+    // Formatted by the business's locale (en-US by default), the same way the screens do.
+    expect(decision.activity.message).toBe('Marked paid: $125.00 received.');
+    expect(decision.payment).toEqual({ amount: money(125_00n, USD), paidAt: now });
+  });
+
+  it('records a payment of what credits on the account left owing, in the business locale', () => {
+    const ledger = {
+      payments: money(0n, USD),
+      allocated: money(25_00n, USD),
+      refunded: money(0n, USD),
+    };
+    const format = { locale: 'en-GB', timeZone: 'Europe/London' };
+    const paidAt = new Date('2026-03-09T23:30:00Z');
+    const decision = unwrap(
+      markQuotePaid(state(QuoteStatus.ACCEPTED, { ledger, format }), { now, paidAt }),
+    );
+    expect(decision.payment.amount).toEqual(money(100_00n, USD));
+    expect(decision.activity.message).toBe('Marked paid: US$100.00 received on 9 Mar 2026.');
+  });
+
+  it('refuses to mark paid an invoice that credits already settle', () => {
+    const ledger = {
+      payments: money(0n, USD),
+      allocated: money(125_00n, USD),
+      refunded: money(0n, USD),
+    };
+    const result = markQuotePaid(state(QuoteStatus.ACCEPTED, { ledger }), { now });
+    expect(!result.ok && (result.error as DomainError).code).toBe(UserErrorCode.INVALID_STATE);
   });
 
   it('accepts a backdated payment date, and dates the feed entry when it was marked', () => {
@@ -141,9 +168,7 @@ describe('markQuotePaid', () => {
     const decision = unwrap(markQuotePaid(state(QuoteStatus.ACCEPTED), { now, paidAt }));
     expect(decision.timestamps.paidAt).toEqual(paidAt);
     expect(decision.activity.at).toEqual(now);
-    expect(decision.activity.message).toContain(
-      `received on ${paidAt.toISOString().slice(0, 10)}.`,
-    );
+    expect(decision.activity.message).toContain('received on Mar 9, 2026.');
   });
 
   it('refuses a payment date in the future as bad input on input.paidAt', () => {

@@ -1,11 +1,19 @@
 import { BadInputError, DomainError, fail, ok, type Result, UserErrorCode } from '../errors';
-import { type Money, toDecimalString } from '../money';
+import { type Money, isPositive } from '../money';
 import {
   CANCEL_FOLLOW_UPS,
   type FollowUpPlan,
   FollowUpStage,
   scheduleFollowUps,
 } from './follow-ups';
+import {
+  type BusinessFormat,
+  type InvoiceLedger,
+  emptyInvoiceLedger,
+  formatAmount,
+  formatDay,
+  invoiceBalances,
+} from './settlement';
 import { ActivityKind, CaseStatus, QuoteStatus } from './status';
 
 /** What a rule needs to know about a quote, loaded (and locked) by the service. */
@@ -19,7 +27,15 @@ export interface QuoteState {
   readonly lastActivityAt: Date | null;
   /** How many nudges of the "accepted, not paid" stage already went out. */
   readonly acceptedFollowUpsSent?: number;
+  /** The invoice's payments, allocations and refunds; absent means none yet. */
+  readonly ledger?: InvoiceLedger;
+  /** The business's locale and time zone, for the amounts and days in the feed. */
+  readonly format?: BusinessFormat;
 }
+
+/** The state's ledger, empty when the service had none to give. */
+export const ledgerOf = (state: QuoteState): InvoiceLedger =>
+  state.ledger ?? emptyInvoiceLedger(state.total.currency);
 
 export interface ActivityEntry {
   readonly kind: ActivityKind;
@@ -123,14 +139,16 @@ function entry(
   return { kind, at: nextActivityAt(now, state.lastActivityAt), message, reason };
 }
 
-const amount = (value: Money) => `${toDecimalString(value)} ${value.currency}`;
-
 /** The first entry of a new quote's feed. */
-export function quoteCreatedActivity(now: Date, total: Money): ActivityEntry {
+export function quoteCreatedActivity(
+  now: Date,
+  total: Money,
+  format?: BusinessFormat,
+): ActivityEntry {
   return {
     kind: ActivityKind.CREATED,
     at: now,
-    message: `Quote created for ${amount(total)}.`,
+    message: `Quote created for ${formatAmount(total, format)}.`,
     reason: null,
   };
 }
@@ -157,14 +175,26 @@ export function acceptQuote(state: QuoteState, now: Date): Result<QuoteDecision>
   });
 }
 
+/** A payment "Mark paid" records: what the invoice still owed, received on `paidAt`. */
+export interface InvoicePayment {
+  readonly amount: Money;
+  readonly paidAt: Date;
+}
+
+export interface MarkPaidDecision extends QuoteDecision {
+  readonly payment: InvoicePayment;
+}
+
 /**
- * ACCEPTED → PAID. `paidAt` (when the money arrived) defaults to now and may be in the past (a
- * payment recorded late), never in the future. The linked case is won, with the total as its value.
+ * ACCEPTED → PAID, recording a payment of what the invoice still owes (its total less credits
+ * already allocated to it), which the customer's statement shows. `paidAt` (when the money
+ * arrived) defaults to now and may be in the past (a payment recorded late), never in the future.
+ * The linked case is won, with the total as its value.
  */
 export function markQuotePaid(
   state: QuoteState,
   input: { readonly now: Date; readonly paidAt?: Date | null },
-): Result<QuoteDecision, DomainError | BadInputError> {
+): Result<MarkPaidDecision, DomainError | BadInputError> {
   const { now } = input;
   const paidAt = input.paidAt ?? now;
   if (Number.isNaN(paidAt.getTime())) {
@@ -176,6 +206,17 @@ export function markQuotePaid(
     );
   }
   if (!isAllowed('markPaid', state.status)) return fail(invalidState('markPaid', state.status));
+  const { outstanding } = invoiceBalances(state.total, ledgerOf(state));
+  if (!isPositive(outstanding)) {
+    return fail(
+      new DomainError(
+        UserErrorCode.INVALID_STATE,
+        'Credits on the customer’s account already settle this invoice: there is nothing left to mark paid.',
+      ),
+    );
+  }
+  const received = formatAmount(outstanding, state.format);
+  const backdated = paidAt.getTime() < now.getTime();
   return ok({
     status: QuoteStatus.PAID,
     timestamps: { paidAt },
@@ -185,18 +226,26 @@ export function markQuotePaid(
       state,
       now,
       ActivityKind.MARKED_PAID,
-      `Marked paid: ${amount(state.total)} received${paidAt.getTime() < now.getTime() ? ` on ${paidAt.toISOString().slice(0, 10)}` : ''}.`,
+      `Marked paid: ${received} received${backdated ? ` on ${formatDay(paidAt, state.format)}` : ''}.`,
     ),
+    payment: { amount: outstanding, paidAt },
   });
 }
 
+export interface MarkUnpaidDecision extends QuoteDecision {
+  /** The reversing entry: the marked payments, taken back on `now`. */
+  readonly reversal: { readonly amount: Money };
+}
+
 /**
- * PAID → ACCEPTED for a payment marked by accident: no money moved, so nothing is refunded; the
- * payment simply disappears from revenue. The invoice is unpaid again, so the nudges of the
- * "accepted, not paid" stage that had not gone out yet start again from now. The case keeps its
- * status: the customer did accept.
+ * PAID → ACCEPTED for a payment marked by accident: no money moved, so nothing is refunded. The
+ * payment row stays (the ledger is append-only); a reversing entry of the same amount is added,
+ * which the statement shows and revenue subtracts on its own date. The invoice is unpaid again, so
+ * the nudges of the "accepted, not paid" stage that had not gone out yet start again from now. The
+ * case keeps its status: the customer did accept. An invoice settled only by credits on the
+ * account has no payment to reverse, and one with refunds keeps its payment (a refund is final).
  */
-export function markQuoteUnpaid(state: QuoteState, now: Date): Result<QuoteDecision> {
+export function markQuoteUnpaid(state: QuoteState, now: Date): Result<MarkUnpaidDecision> {
   if (state.status === QuoteStatus.REFUNDED) {
     return fail(
       new DomainError(
@@ -208,7 +257,27 @@ export function markQuoteUnpaid(state: QuoteState, now: Date): Result<QuoteDecis
   if (!isAllowed('markUnpaid', state.status)) {
     return fail(invalidState('markUnpaid', state.status));
   }
+  const ledger = ledgerOf(state);
+  if (isPositive(ledger.refunded)) {
+    return fail(
+      new DomainError(
+        UserErrorCode.INVALID_STATE,
+        'Part of this invoice was refunded, so its payment stays: a refund is final. Add a note to explain.',
+      ),
+    );
+  }
+  // Legacy state without a ledger: the whole total was marked paid.
+  const reversed = state.ledger ? ledger.payments : state.total;
+  if (!isPositive(reversed)) {
+    return fail(
+      new DomainError(
+        UserErrorCode.INVALID_STATE,
+        'Credits on the customer’s account settle this invoice; no payment was marked, so there is nothing to mark unpaid.',
+      ),
+    );
+  }
   return ok({
+    reversal: { amount: reversed },
     status: QuoteStatus.ACCEPTED,
     timestamps: { paidAt: null },
     caseChange: null,
@@ -220,7 +289,7 @@ export function markQuoteUnpaid(state: QuoteState, now: Date): Result<QuoteDecis
       state,
       now,
       ActivityKind.MARKED_UNPAID,
-      'Marked unpaid: the payment was recorded by mistake. It is an open invoice again.',
+      `Marked unpaid: the ${formatAmount(reversed, state.format)} payment was recorded by mistake and is reversed. It is an open invoice again.`,
     ),
   });
 }
