@@ -9,6 +9,7 @@ import { features } from '../../features';
 import { buildApiSchema } from '../graphql/schema';
 import type { RequestContext } from '../graphql/context';
 import { createApolloServer } from '../graphql/apollo';
+import { securityHeaders } from './security';
 
 export interface AppOptions {
   readonly db: Database;
@@ -41,6 +42,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const http = express();
   http.disable('x-powered-by');
+  http.use(securityHeaders({ production: options.production }));
   http.get('/healthz', async (_req, res) => {
     try {
       await options.db.manager.query('SELECT 1');
