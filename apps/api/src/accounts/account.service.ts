@@ -521,7 +521,7 @@ export class AccountService {
     },
   ): Promise<StatementConnection> {
     const size = pageSize(args.first);
-    const after = decodeCursor(args.after, 3);
+    const after = decodeCursor(args.after, ['instant', 'int', 'uuid']);
     const currency = await this.businessCurrency(this.db.manager, businessId);
     const range =
       args.from || args.to

@@ -362,7 +362,7 @@ export class CreditService {
   /** Newest first, keyset-paginated on the insertion order. */
   async list(businessId: string, query: CreditListQuery): Promise<Page<CreditTransaction>> {
     const size = pageSize(query.first);
-    const after = decodeCursor(query.after, 1);
+    const after = decodeCursor(query.after, ['seq']);
     const conditions = ['t.business_id = $1'];
     const params: unknown[] = [businessId];
     if (query.customerId !== null && query.customerId !== undefined) {

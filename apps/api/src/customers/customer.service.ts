@@ -72,7 +72,7 @@ export class CustomerService {
   /** Name order (A–Z), keyset-paginated on (lower(name), id). */
   async list(businessId: string, query: CustomerListQuery): Promise<Page<Customer>> {
     const size = pageSize(query.first);
-    const after = decodeCursor(query.after, 2);
+    const after = decodeCursor(query.after, ['text', 'uuid']);
     const builder = this.db.manager
       .createQueryBuilder(Customer, 'c')
       .where('c.business_id = :businessId', { businessId })

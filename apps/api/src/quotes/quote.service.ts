@@ -320,7 +320,7 @@ export class QuoteService {
     query: { tab?: QuoteTab | null; first?: number | null; after?: string | null },
   ): Promise<Page<QuoteType>> {
     const size = pageSize(query.first);
-    const after = decodeCursor(query.after, 2);
+    const after = decodeCursor(query.after, ['instant', 'uuid']);
     const builder = this.db.manager
       .createQueryBuilder(QuoteRecord, 'q')
       .where('q.business_id = :businessId', { businessId })

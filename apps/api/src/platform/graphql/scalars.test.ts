@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
 import { DateTimeScalar, DecimalScalar } from './scalars';
 
 const codeOf = (run: () => unknown): unknown => {
@@ -38,7 +38,40 @@ describe('DateTime scalar', () => {
     'yesterday',
     1732181400000,
     '2026-13-45T00:00:00Z',
+    // Days JavaScript's Date would roll over into the next month.
+    '2026-02-30T09:30:00Z',
+    '2026-02-29T00:00:00Z',
+    '2026-04-31T00:00:00Z',
+    '2026-11-21T24:00:00Z',
+    '2026-11-21T09:60:00Z',
+    '2026-11-21T09:30:60Z',
+    '2026-11-21T09:30:00+24:00',
+    // Outside the years a business date can have.
+    '0000-01-01T00:00:00Z',
+    '1899-12-31T23:59:59Z',
+    '2201-01-01T00:00:00Z',
+    '+275760-09-13T00:00:00Z',
+    '2026-11-21T09:30:00Z\u0000',
+    ' 2026-11-21T09:30:00Z',
+    '２０２６-11-21T09:30:00Z',
+    { toString: () => '2026-11-21T09:30:00Z' },
+    null,
   ])('refuses %p as BAD_USER_INPUT', (value) => {
     expect(codeOf(() => DateTimeScalar.parseValue(value))).toBe('BAD_USER_INPUT');
+  });
+
+  it.each([
+    ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'],
+    ['1900-01-01T00:00:00Z', '1900-01-01T00:00:00.000Z'],
+    ['2200-12-31T23:59:59.999999Z', '2200-12-31T23:59:59.999Z'],
+    ['2026-11-21T09:30Z', '2026-11-21T09:30:00.000Z'],
+    ['2026-11-21T23:30:00-05:30', '2026-11-22T05:00:00.000Z'],
+  ])('accepts %s', (value, utc) => {
+    expect(DateTimeScalar.serialize(DateTimeScalar.parseValue(value))).toBe(utc);
+  });
+
+  it('is as strict for literals as for variables', () => {
+    const literal = { kind: Kind.STRING, value: '2026-02-30T09:30:00Z' } as const;
+    expect(codeOf(() => DateTimeScalar.parseLiteral(literal))).toBe('BAD_USER_INPUT');
   });
 });

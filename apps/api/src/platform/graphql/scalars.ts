@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { MAX_DECIMAL_INPUT_LENGTH } from '@refunds/domain';
+import { MAX_INSTANT_YEAR, MIN_INSTANT_YEAR, parseIsoInstant } from '../instant';
 
 const badInput = (message: string) =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -36,15 +37,12 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   },
 });
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATETIME_HELP = `A DateTime is an ISO-8601 instant with a zone, e.g. "2026-11-21T09:30:00.000Z", in the years ${MIN_INSTANT_YEAR} to ${MAX_INSTANT_YEAR}.`;
 
+/** Strict (no rolled-over days, a zone required, a sane year): see parseIsoInstant. */
 function parseInstant(value: unknown): Date {
-  const date = typeof value === 'string' && ISO_INSTANT.test(value) ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) {
-    throw badInput(
-      'A DateTime is an ISO-8601 instant with a zone, e.g. "2026-11-21T09:30:00.000Z".',
-    );
-  }
+  const date = parseIsoInstant(value);
+  if (!date) throw badInput(DATETIME_HELP);
   return date;
 }
 

@@ -1,12 +1,5 @@
 import { type DocumentNode, Kind, visit } from 'graphql';
-
-/**
- * Text the API will not store: NUL (PostgreSQL refuses it in text columns, so it would surface as
- * a driver error) and UTF-16 surrogates without their pair (not a character at all; they turn into
- * U+FFFD or errors wherever the text is encoded).
- */
-// eslint-disable-next-line no-control-regex -- matching NUL is the point
-const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+import { isUnsafeText } from '../text';
 
 /** No input type of the schema nests anywhere near this deep; deeper JSON is not an input. */
 export const MAX_VARIABLES_DEPTH = 16;
@@ -14,8 +7,6 @@ export const MAX_VARIABLES_DEPTH = 16;
 export type TextInputProblem =
   | { readonly kind: 'unsafe-text'; readonly path: string }
   | { readonly kind: 'too-deep'; readonly path: string };
-
-export const isUnsafeText = (text: string): boolean => UNSAFE_TEXT.test(text);
 
 /**
  * The first string (value or object key) in a request's variables that the API refuses, or one
