@@ -2,6 +2,7 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/clien
 import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
 import { SetContextLink } from '@apollo/client/link/context';
 import { ErrorLink } from '@apollo/client/link/error';
+import { refetchWhenStateMovedOnLink } from '../shared/staleState';
 import type { SessionStore } from './session';
 
 function isUnauthenticated(error: unknown): boolean {
@@ -13,7 +14,8 @@ function isUnauthenticated(error: unknown): boolean {
 
 /**
  * One client per app: sends `Authorization: Bearer <token>` when signed in, and on UNAUTHENTICATED
- * expires the session, which sends the shell back to /login ("Your session expired").
+ * expires the session, which sends the shell back to /login ("Your session expired"); after a
+ * refusal that says the state moved on, refetches what the screens show (shared/staleState.ts).
  */
 export function createApolloClient(session: SessionStore, uri = defaultUri()): ApolloClient {
   const auth = new SetContextLink(({ headers }) => {
@@ -24,7 +26,12 @@ export function createApolloClient(session: SessionStore, uri = defaultUri()): A
     if (isUnauthenticated(error)) session.expire();
   });
   return new ApolloClient({
-    link: ApolloLink.from([expireOnUnauthenticated, auth, new HttpLink({ uri })]),
+    link: ApolloLink.from([
+      expireOnUnauthenticated,
+      refetchWhenStateMovedOnLink(),
+      auth,
+      new HttpLink({ uri }),
+    ]),
     cache: new InMemoryCache({
       // Objects without an id (stats, connections, revenue) are replaced whole by a refetch.
       typePolicies: {

@@ -17,7 +17,13 @@ describe('navigation by role', () => {
     async (role) => {
       installApi(fakeBusiness({ role }).resolvers);
       renderApp('/customers');
-      expect(await mainNavLinks()).toEqual(['Quotes', 'Insights', 'Transactions', 'Customers']);
+      expect(await mainNavLinks()).toEqual([
+        'Quotes',
+        'Insights',
+        'Transactions',
+        'Customers',
+        'Settings',
+      ]);
     },
   );
 
@@ -59,7 +65,9 @@ describe('navigation by role', () => {
     installApi(fakeBusiness({ role: 'OWNER' }).resolvers);
     renderApp('/customers');
     expect(await screen.findByRole('heading', { name: 'Kofi Cleaning' })).toBeInTheDocument();
-    expect(screen.getByText('Ama Owusu')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Log out' })).toBeInTheDocument();
+    const header = screen.getByRole('banner');
+    expect(within(header).getByText('Ama Owusu')).toBeInTheDocument();
+    expect(within(header).getByText('Owner')).toBeInTheDocument();
+    expect(within(header).getByRole('button', { name: 'Log out' })).toBeInTheDocument();
   });
 });

@@ -4,7 +4,7 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { createContext, useContext } from 'react';
 import type { SessionStore } from './session';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 const SessionContext = createContext<SessionStore | null>(null);
 
@@ -27,7 +27,7 @@ export function AppProviders({
   env?: 'default' | 'test';
 }) {
   return (
-    <MantineProvider theme={theme} env={env}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} env={env}>
       <Notifications position="top-right" />
       <SessionContext.Provider value={session}>
         <ApolloProvider client={client}>{children}</ApolloProvider>

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, within, waitFor } from '@testing-library/react';
 import { apiError, installApi } from '../test/fakeApi';
 import { fakeBusiness, member } from '../test/fixtures';
 import { renderApp } from '../test/render';
@@ -64,7 +64,10 @@ describe('session', () => {
   it('logs out: calls logout, forgets the token, shows log in', async () => {
     const api = installApi(fakeBusiness().resolvers);
     const { user } = renderApp('/customers');
-    await user.click(await screen.findByRole('button', { name: 'Log out' }));
+    // The header's button (narrow screens have the same one in the burger menu).
+    await user.click(
+      within(await screen.findByRole('banner')).getByRole('button', { name: 'Log out' }),
+    );
     expect(await screen.findByRole('heading', { name: 'Log in' })).toBeInTheDocument();
     expect(api.callsOf('Logout')).toHaveLength(1);
     expect(window.localStorage.getItem('refunds.token')).toBeNull();

@@ -1,4 +1,5 @@
 import { skipToken, useQuery } from '@apollo/client/react';
+import { useState } from 'react';
 import { Divider, Drawer, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { CaseStatus, QuoteDetailFragment } from '../../../gql/graphql';
 import { QuoteDocument } from '../../../gql/graphql';
@@ -26,10 +27,14 @@ export function QuoteDrawer({ quoteId, onClose }: { quoteId: string | null; onCl
     quoteId ? { variables: { id: quoteId } } : skipToken,
   );
   const quote = data?.quote;
+  // Escape belongs to the topmost layer: while a dialog of the footer is open, the drawer leaves
+  // Escape to it (Mantine's drawer listens on the window and would close as well).
+  const [dialogOpen, setDialogOpen] = useState(false);
   return (
     <Drawer
       opened={quoteId !== null}
       onClose={onClose}
+      closeOnEscape={!dialogOpen}
       position="right"
       size="xl"
       title={<Text fw={700}>{quote ? `Quote ${quote.number}` : 'Quote'}</Text>}
@@ -42,7 +47,7 @@ export function QuoteDrawer({ quoteId, onClose }: { quoteId: string | null; onCl
       ) : !quote ? (
         quoteId && <Empty title="Quote not found">It may have been removed.</Empty>
       ) : (
-        <QuoteDetails quote={quote} />
+        <QuoteDetails quote={quote} onDialogOpenChange={setDialogOpen} />
       )}
     </Drawer>
   );
@@ -59,7 +64,13 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
-function QuoteDetails({ quote }: { quote: QuoteDetailFragment }) {
+function QuoteDetails({
+  quote,
+  onDialogOpenChange,
+}: {
+  quote: QuoteDetailFragment;
+  onDialogOpenChange: (open: boolean) => void;
+}) {
   const { business, locale } = useCurrent();
   const money = useMoney();
   const date = (iso: string) => formatDate(iso, locale, business.timezone);
@@ -196,7 +207,7 @@ function QuoteDetails({ quote }: { quote: QuoteDetailFragment }) {
       </Section>
 
       <Divider />
-      <QuoteFooter quote={quote} />
+      <QuoteFooter quote={quote} onDialogOpenChange={onDialogOpenChange} />
     </Stack>
   );
 }

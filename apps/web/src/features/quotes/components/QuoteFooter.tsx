@@ -2,7 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { Button, Group, Paper, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { can, Permission } from '@refunds/domain';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   AcceptQuoteDocument,
   MarkQuoteUnpaidDocument,
@@ -31,9 +31,29 @@ type DialogAction = Extract<QuoteAction, 'MARK_PAID' | 'REFUND' | 'VOID' | 'ADD_
 const OPENS_DIALOG = new Set<QuoteAction>(['MARK_PAID', 'REFUND', 'VOID', 'ADD_NOTE']);
 
 /** The actions the quote's status allows (ACTIONS_BY_STATUS), in that table's order. */
-export function QuoteFooter({ quote }: { quote: QuoteDetailFragment }) {
+export function QuoteFooter({
+  quote,
+  onDialogOpenChange,
+}: {
+  quote: QuoteDetailFragment;
+  onDialogOpenChange?: (open: boolean) => void;
+}) {
   const { member } = useCurrent();
   const [dialog, setDialog] = useState<DialogAction | null>(null);
+  const actionsRef = useRef<HTMLDivElement>(null);
+  const openerRef = useRef<HTMLElement | null>(null);
+  useEffect(() => onDialogOpenChange?.(dialog !== null), [dialog, onDialogOpenChange]);
+  const closeDialog = () => {
+    setDialog(null);
+    // The dialog gives focus back to the button that opened it; after a refund or a void that
+    // button is gone (the status no longer offers it), so focus goes to the first action left
+    // instead of falling to the page. Later than Mantine's own focus return.
+    const opener = openerRef.current;
+    setTimeout(() => {
+      if (opener?.isConnected) return;
+      actionsRef.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+    }, 50);
+  };
   const [pending, setPending] = useState<QuoteAction | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const options = { refetchQueries: QUOTE_LIST_QUERIES };
@@ -84,7 +104,7 @@ export function QuoteFooter({ quote }: { quote: QuoteDetailFragment }) {
     <Paper component="footer" pos="sticky" bottom={0} py="sm" style={{ zIndex: 1 }}>
       <Stack gap="sm">
         <FormErrors messages={errors} />
-        <Group gap="xs" role="group" aria-label="Quote actions">
+        <Group gap="xs" role="group" aria-label="Quote actions" ref={actionsRef}>
           {actions.map((action) => (
             <Button
               key={action}
@@ -92,23 +112,21 @@ export function QuoteFooter({ quote }: { quote: QuoteDetailFragment }) {
               variant={action === 'ADD_NOTE' || action === 'VOID' ? 'default' : 'filled'}
               loading={pending === action}
               disabled={pending !== null && pending !== action}
-              onClick={() =>
-                OPENS_DIALOG.has(action) ? setDialog(action as DialogAction) : immediate[action]?.()
-              }
+              onClick={(event) => {
+                openerRef.current = event.currentTarget;
+                if (OPENS_DIALOG.has(action)) setDialog(action as DialogAction);
+                else immediate[action]?.();
+              }}
             >
               {ACTION_LABELS[action]}
             </Button>
           ))}
         </Group>
       </Stack>
-      <MarkPaidDialog
-        quote={quote}
-        opened={dialog === 'MARK_PAID'}
-        onClose={() => setDialog(null)}
-      />
-      <RefundDialog quote={quote} opened={dialog === 'REFUND'} onClose={() => setDialog(null)} />
-      <VoidDialog quote={quote} opened={dialog === 'VOID'} onClose={() => setDialog(null)} />
-      <AddNoteDialog quote={quote} opened={dialog === 'ADD_NOTE'} onClose={() => setDialog(null)} />
+      <MarkPaidDialog quote={quote} opened={dialog === 'MARK_PAID'} onClose={closeDialog} />
+      <RefundDialog quote={quote} opened={dialog === 'REFUND'} onClose={closeDialog} />
+      <VoidDialog quote={quote} opened={dialog === 'VOID'} onClose={closeDialog} />
+      <AddNoteDialog quote={quote} opened={dialog === 'ADD_NOTE'} onClose={closeDialog} />
     </Paper>
   );
 }
