@@ -1,11 +1,12 @@
 import { ArrayMinSize, IsEmail, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import { IsName } from '../platform/graphql/validators';
 import { ApiScope, Role } from '@refunds/domain';
 
 @InputType()
 export class SignUpInput {
   @Field()
-  @Length(1, 200)
+  @IsName()
   businessName: string;
 
   @Field()
@@ -21,7 +22,7 @@ export class SignUpInput {
   timezone: string;
 
   @Field()
-  @Length(1, 200)
+  @IsName()
   name: string;
 
   @Field()
@@ -38,7 +39,7 @@ export class SignUpInput {
 @InputType()
 export class CreateMemberInput {
   @Field()
-  @Length(1, 200)
+  @IsName()
   name: string;
 
   @Field()
@@ -57,7 +58,7 @@ export class CreateMemberInput {
 @InputType()
 export class CreateApiKeyInput {
   @Field()
-  @Length(1, 200)
+  @IsName()
   name: string;
 
   @Field(() => [ApiScope])

@@ -1,10 +1,11 @@
-import { IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { IsName } from '../platform/graphql/validators';
 
 @InputType()
 export class CreateCustomerInput {
   @Field()
-  @Length(1, 200)
+  @IsName()
   name: string;
 
   @Field(() => String, { nullable: true })

@@ -220,6 +220,43 @@ describe('the HTTP surface (production mode)', () => {
     expect(JSON.stringify(tooLong.body)).not.toMatch(/stacktrace|at .*\.ts:\d+|n{40}/);
   });
 
+  it('trims names and refuses names of only spaces', async () => {
+    const create = (name: string) =>
+      rawPost(
+        api,
+        {
+          query:
+            'mutation($input: CreateCustomerInput!){ createCustomer(input: $input){ customer { name } } }',
+          variables: { input: { name } },
+        },
+        owner.token,
+      );
+    for (const blank of ['', '   ', '\t\n ']) {
+      const refused = await create(blank);
+      expect(refused.status).toBe(400);
+      expect(codesOf(refused)).toEqual(['BAD_USER_INPUT']);
+    }
+    const trimmed = await create('  Kofi Mensah  ');
+    expect(trimmed.status).toBe(200);
+    expect(trimmed.body.data).toEqual({ createCustomer: { customer: { name: 'Kofi Mensah' } } });
+    const blankBusiness = await rawPost(api, {
+      query: 'mutation($input: SignUpInput!){ signUp(input: $input){ token } }',
+      variables: {
+        input: {
+          businessName: '   ',
+          country: 'GH',
+          currency: 'GHS',
+          timezone: 'Africa/Accra',
+          name: 'Ama',
+          email: 'blank-business@example.com',
+          password: 'correct horse battery',
+        },
+      },
+    });
+    expect(blankBusiness.status).toBe(400);
+    expect(codesOf(blankBusiness)).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('has introspection off and hides field suggestions', async () => {
     const introspection = await rawPost(api, { query: getIntrospectionQuery() });
     expect(introspection.status).toBe(400);
