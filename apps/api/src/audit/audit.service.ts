@@ -35,7 +35,7 @@ export class AuditService {
   /** Newest first, keyset-paginated on insertion order; the actor's current name joined in. */
   async list(businessId: string, query: AuditLogQuery): Promise<Page<AuditEntry>> {
     const size = pageSize(query.first);
-    const after = decodeCursor(query.after, 1);
+    const after = decodeCursor(query.after, ['seq']);
     const conditions = ['a.business_id = $1'];
     const params: unknown[] = [businessId];
     for (const [column, value, name] of [

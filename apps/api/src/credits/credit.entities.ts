@@ -1,10 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { CreditTransactionKind } from '@refunds/domain';
+import type { CreditTransactionKind, RefundReason } from '@refunds/domain';
 import { bigintColumn, instantColumn } from '../platform/db/columns';
 
 /**
- * One entry of a customer's credit ledger. Append-only: the only change an entry ever sees is
- * being marked deleted (a REFUND or ADJUSTMENT entered by mistake), after which it stops counting.
+ * One entry of a customer's credit ledger. Append-only, enforced by a trigger: a REFUND or
+ * ADJUSTMENT entered by mistake is undone by a REVERSAL entry linked to it, never by a change.
  */
 @Entity('credit_transactions')
 export class CreditTransactionRow {
@@ -47,13 +47,22 @@ export class CreditTransactionRow {
   @Column('uuid', { nullable: true })
   createdByApiKey: string | null;
 
-  @Column(instantColumn({ nullable: true }))
+  /** For a REVERSAL: the entry it undoes (at most one reversal per entry). */
+  @Column('uuid', { nullable: true })
+  reversesId: string | null;
+
+  /** For a REFUND or REVERSAL: why, beside the free text. */
+  @Column('text', { nullable: true })
+  reasonCategory: RefundReason | null;
+
+  // How deletions were recorded before reversal entries; kept as history, never written again.
+  @Column(instantColumn({ nullable: true, insert: false, update: false }))
   deletedAt: Date | null;
 
-  @Column('uuid', { nullable: true })
+  @Column({ type: 'uuid', nullable: true, insert: false, update: false })
   deletedBy: string | null;
 
-  @Column('text', { nullable: true })
+  @Column({ type: 'text', nullable: true, insert: false, update: false })
   deleteReason: string | null;
 }
 

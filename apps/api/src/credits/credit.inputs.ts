@@ -1,6 +1,6 @@
 import { IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { MAX_CREDIT_NOTE_LENGTH } from '@refunds/domain';
+import { MAX_CREDIT_NOTE_LENGTH, RefundReason } from '@refunds/domain';
 import { DecimalScalar } from '../platform/graphql/scalars';
 
 // Amounts arrive as Decimal strings and are read strictly by the domain (parsePositiveCredits,
@@ -40,6 +40,9 @@ export class RefundTransactionInput {
   @IsOptional()
   @MaxLength(MAX_CREDIT_NOTE_LENGTH)
   reason?: string | null;
+
+  @Field(() => RefundReason, { nullable: true })
+  reasonCategory?: RefundReason | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -83,6 +86,13 @@ export class DeleteTransactionInput {
   @IsOptional()
   @MaxLength(MAX_CREDIT_NOTE_LENGTH)
   reason?: string | null;
+
+  // Beyond the contract (an addition): the SPA's delete dialog asks why, like every refund.
+  @Field(() => RefundReason, {
+    nullable: true,
+    description: 'Why it is undone, kept on the REVERSAL entry beside the free-text reason.',
+  })
+  reasonCategory?: RefundReason | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()

@@ -82,7 +82,7 @@ export class CreditResolver {
   @Authorized(Permission.WRITE_MONEY)
   @Mutation(() => CreditTransactionPayload, {
     description:
-      'Marks a REFUND or ADJUSTMENT entered by mistake deleted: it stays listed, stops counting, and its credits are reversed.',
+      'Undoes a REFUND or ADJUSTMENT entered by mistake with a REVERSAL entry linked to it: the entry stays listed, shown deleted, and its credits are reversed.',
   })
   async deleteTransaction(
     @Arg('input') input: DeleteTransactionInput,
@@ -157,6 +157,30 @@ export class CreditTransactionResolver {
   ): Promise<CreditTransaction | null> {
     if (!entry.refundOfId) return null;
     return (await services.credits.transactionById(entry.businessId, entry.refundOfId)) ?? null;
+  }
+
+  @FieldResolver(() => CreditTransaction, {
+    nullable: true,
+    description: 'For a deleted entry: the REVERSAL entry that undid it.',
+  })
+  async reversedBy(
+    @Root() entry: CreditTransaction,
+    @Ctx() { services }: RequestContext,
+  ): Promise<CreditTransaction | null> {
+    if (!entry.reversedById) return null;
+    return (await services.credits.transactionById(entry.businessId, entry.reversedById)) ?? null;
+  }
+
+  @FieldResolver(() => CreditTransaction, {
+    nullable: true,
+    description: 'For a REVERSAL: the entry it undoes.',
+  })
+  async reverses(
+    @Root() entry: CreditTransaction,
+    @Ctx() { services }: RequestContext,
+  ): Promise<CreditTransaction | null> {
+    if (!entry.reversesId) return null;
+    return (await services.credits.transactionById(entry.businessId, entry.reversesId)) ?? null;
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'Who deleted it, when deleted.' })

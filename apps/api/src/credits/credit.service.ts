@@ -5,14 +5,15 @@ import {
   type CreditEntryDecision,
   type CreditTransactionKind,
   decideAdjustment,
-  decideDelete,
   decidePurchase,
   decideRefund,
+  decideReversal,
   decideSpend,
   DomainError,
   normalizeCreditNote,
   parseCredits,
   parsePositiveCredits,
+  type RefundReason,
   refundableCredits,
   requireCorrectionComment,
   type Result,
@@ -28,6 +29,7 @@ import { decodeCursor, type Page, pageSize, toPage } from '../platform/paginatio
 import { parseLocalDateRange } from '../platform/local-date-range';
 import type { ServiceDeps } from '../services';
 import { BatchLoader } from '../platform/batch-loader';
+import { type AuditChangeValue, recordAudit } from '../audit/audit.recorder';
 import { CreditTransactionRow } from './credit.entities';
 import type {
   AdjustBalanceInput,
@@ -37,12 +39,24 @@ import type {
 } from './credit.inputs';
 import { CreditTransaction } from './credit.types';
 
-/** What a use case returns (and what an idempotency key replays): the entry it wrote or changed. */
+/**
+ * What a use case returns (and what an idempotency key replays): the entry it wrote, or for a
+ * deletion the entry it undid and the REVERSAL it wrote.
+ */
 export interface CreditResult {
   [key: string]: string;
   transactionId: string;
   customerId: string;
 }
+
+/** What the audit log calls each kind of entry when it is written. */
+const AUDIT_ACTION: Record<CreditTransactionKind, string> = {
+  PURCHASE: 'CREDITS_PURCHASED',
+  SPEND: 'CREDITS_SPENT',
+  REFUND: 'CREDIT_REFUNDED',
+  ADJUSTMENT: 'BALANCE_ADJUSTED',
+  REVERSAL: 'ENTRY_REVERSED',
+};
 
 export interface CreditListQuery {
   customerId?: string | null | undefined;
@@ -64,24 +78,36 @@ interface TransactionSqlRow {
   balance_after: string | number | bigint;
   description: string | null;
   refund_of_id: string | null;
+  reverses_id: string | null;
+  reason_category: RefundReason | null;
   created_at: Date | string;
   created_by: string | null;
-  deleted_at: Date | string | null;
-  deleted_by: string | null;
-  delete_reason: string | null;
+  reversal_id: string | null;
+  reversal_created_at: Date | string | null;
+  reversal_created_by: string | null;
+  reversal_description: string | null;
   refunded_credits: string | number | bigint;
 }
 
-/** Every column of an entry, and for a spend what its counting refunds add up to. */
+/** Refunds of a spend that no REVERSAL undid: what counts against it. */
+const COUNTING_REFUNDS_OF = (spend: string) => `
+  SELECT COALESCE(SUM(r.credits), 0) FROM credit_transactions r
+   WHERE r.refund_of_id = ${spend}
+     AND NOT EXISTS (SELECT 1 FROM credit_transactions v WHERE v.reverses_id = r.id)`;
+
+/**
+ * Every column of an entry, the REVERSAL that undid it if any ("deleted" and who, when and why
+ * are derived from it), and for a spend what its counting refunds add up to.
+ */
 const SELECT_TRANSACTION = `
   SELECT t.id, t.seq, t.business_id, t.customer_id, t.kind, t.credits, t.balance_after,
-         t.description, t.refund_of_id, t.created_at, t.created_by, t.deleted_at, t.deleted_by,
-         t.delete_reason,
-         CASE WHEN t.kind = 'SPEND' THEN
-           (SELECT COALESCE(SUM(r.credits), 0) FROM credit_transactions r
-             WHERE r.refund_of_id = t.id AND r.deleted_at IS NULL)
-         ELSE 0 END AS refunded_credits
-    FROM credit_transactions t`;
+         t.description, t.refund_of_id, t.reverses_id, t.reason_category, t.created_at,
+         t.created_by, v.id AS reversal_id, v.created_at AS reversal_created_at,
+         v.created_by AS reversal_created_by, v.description AS reversal_description,
+         CASE WHEN t.kind = 'SPEND' THEN (${COUNTING_REFUNDS_OF('t.id')}) ELSE 0 END
+           AS refunded_credits
+    FROM credit_transactions t
+    LEFT JOIN credit_transactions v ON v.reverses_id = t.id`;
 
 const SEQ_CURSOR = /^[0-9]{1,19}$/;
 
@@ -146,7 +172,9 @@ export class CreditService {
       async (tx) => {
         const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
         const decision = unwrap(rule(balance, credits));
-        return this.append(tx, caller, input.customerId, decision, { description });
+        const result = await this.append(tx, caller, input.customerId, decision, { description });
+        await this.audit(tx, caller, decision, result.transactionId, balance, description);
+        return result;
       },
     );
   }
@@ -167,33 +195,39 @@ export class CreditService {
       'refundTransaction',
       input,
       async (tx) => {
-        const { target, balance } = await this.lockEntry(
+        const { target, reversed, balance } = await this.lockEntry(
           tx,
           caller.businessId,
           input.transactionId,
         );
         const [sum]: Array<{ refunded: string | number }> = await tx.query(
-          `SELECT COALESCE(SUM(credits), 0) AS refunded FROM credit_transactions
-              WHERE refund_of_id = $1 AND deleted_at IS NULL`,
+          `SELECT (${COUNTING_REFUNDS_OF('$1')}) AS refunded`,
           [target.id],
         );
+        const refundedBefore = BigInt(sum?.refunded ?? 0);
         const decision = unwrap(
           decideRefund({
-            target: {
-              kind: target.kind,
-              credits: target.credits,
-              deleted: target.deletedAt !== null,
-            },
-            refundedCredits: BigInt(sum?.refunded ?? 0),
+            target: { kind: target.kind, credits: target.credits, reversed },
+            refundedCredits: refundedBefore,
             balance,
             credits,
             expectedRefundedCredits,
           }),
         );
-        return this.append(tx, caller, target.customerId, decision, {
+        const result = await this.append(tx, caller, target.customerId, decision, {
           description: reason,
           refundOfId: target.id,
+          reasonCategory: input.reasonCategory ?? null,
         });
+        await this.audit(tx, caller, decision, target.id, balance, reason, [
+          { field: 'refundEntry', before: null, after: result.transactionId },
+          {
+            field: 'refundedCredits',
+            before: refundedBefore.toString(),
+            after: (refundedBefore + decision.credits).toString(),
+          },
+        ]);
+        return result;
       },
     );
   }
@@ -213,11 +247,19 @@ export class CreditService {
       async (tx) => {
         const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
         const decision = unwrap(decideAdjustment(balance, credits));
-        return this.append(tx, caller, input.customerId, decision, { description: comment });
+        const result = await this.append(tx, caller, input.customerId, decision, {
+          description: comment,
+        });
+        await this.audit(tx, caller, decision, result.transactionId, balance, comment);
+        return result;
       },
     );
   }
 
+  /**
+   * Undoes a REFUND or ADJUSTMENT entered by mistake by appending a REVERSAL entry linked to it
+   * (who, when, why): the entry itself is never changed, and "deleted" is derived from the link.
+   */
   async delete(caller: Caller, input: DeleteTransactionInput): Promise<CreditResult> {
     const reason = unwrap(normalizeCreditNote(input.reason, ['input', 'reason']));
     return this.deps.idempotency.transaction(
@@ -226,24 +268,28 @@ export class CreditService {
       'deleteTransaction',
       input,
       async (tx) => {
-        const { target, balance } = await this.lockEntry(
+        const { target, reversed, balance } = await this.lockEntry(
           tx,
           caller.businessId,
           input.transactionId,
         );
         const decision = unwrap(
-          decideDelete(
-            { kind: target.kind, credits: target.credits, deleted: target.deletedAt !== null },
-            balance,
-          ),
+          decideReversal({ kind: target.kind, credits: target.credits, reversed }, balance),
         );
-        await tx.query(
-          `UPDATE credit_transactions SET deleted_at = $3, deleted_by = $4, delete_reason = $5
-              WHERE id = $1 AND business_id = $2 AND deleted_at IS NULL`,
-          [target.id, caller.businessId, this.deps.clock.now(), caller.memberId, reason],
-        );
-        await this.setBalance(tx, target.customerId, decision.balanceAfter);
-        return { transactionId: target.id, customerId: target.customerId };
+        const reversal = await this.append(tx, caller, target.customerId, decision, {
+          description: reason,
+          reversesId: target.id,
+          reasonCategory: input.reasonCategory ?? null,
+        });
+        await this.audit(tx, caller, decision, target.id, balance, reason, [
+          { field: 'deleted', before: 'false', after: 'true' },
+          { field: 'reversalEntry', before: null, after: reversal.transactionId },
+        ]);
+        return {
+          transactionId: target.id,
+          customerId: target.customerId,
+          reversalId: reversal.transactionId,
+        };
       },
     );
   }
@@ -285,7 +331,7 @@ export class CreditService {
     tx: Transaction,
     businessId: string,
     transactionId: string,
-  ): Promise<{ target: CreditTransactionRow; balance: Credits }> {
+  ): Promise<{ target: CreditTransactionRow; reversed: boolean; balance: Credits }> {
     if (!isUuid(transactionId)) throw transactionNotFound();
     const owner = await tx.findOne(CreditTransactionRow, {
       select: { id: true, customerId: true },
@@ -297,7 +343,11 @@ export class CreditService {
     const target = await tx.findOneOrFail(CreditTransactionRow, {
       where: { id: transactionId, businessId },
     });
-    return { target, balance };
+    const reversal: unknown[] = await tx.query(
+      `SELECT 1 FROM credit_transactions WHERE reverses_id = $1`,
+      [transactionId],
+    );
+    return { target, reversed: reversal.length > 0, balance };
   }
 
   private async append(
@@ -305,7 +355,12 @@ export class CreditService {
     caller: Caller,
     customerId: string,
     decision: CreditEntryDecision,
-    extra: { description: string | null; refundOfId?: string },
+    extra: {
+      description: string | null;
+      refundOfId?: string;
+      reversesId?: string;
+      reasonCategory?: RefundReason | null;
+    },
   ): Promise<CreditResult> {
     const id = newId();
     await tx.insert(CreditTransactionRow, {
@@ -317,15 +372,43 @@ export class CreditService {
       balanceAfter: decision.balanceAfter,
       description: extra.description,
       refundOfId: extra.refundOfId ?? null,
+      reversesId: extra.reversesId ?? null,
+      reasonCategory: extra.reasonCategory ?? null,
       createdAt: this.deps.clock.now(),
       createdBy: caller.memberId,
       createdByApiKey: caller.apiKeyId,
-      deletedAt: null,
-      deletedBy: null,
-      deleteReason: null,
     });
     await this.setBalance(tx, customerId, decision.balanceAfter);
     return { transactionId: id, customerId };
+  }
+
+  /** The audit entry of a credit use case, in its transaction: the balance before and after. */
+  private audit(
+    tx: Transaction,
+    caller: Caller,
+    decision: CreditEntryDecision,
+    subjectId: string,
+    balanceBefore: Credits,
+    reason: string | null,
+    changes: readonly AuditChangeValue[] = [],
+  ): Promise<void> {
+    return recordAudit(tx, {
+      businessId: caller.businessId,
+      actor: caller,
+      action: AUDIT_ACTION[decision.kind],
+      subjectType: 'CreditTransaction',
+      subjectId,
+      changes: [
+        {
+          field: 'balance',
+          before: balanceBefore.toString(),
+          after: decision.balanceAfter.toString(),
+        },
+        ...changes,
+      ],
+      reason,
+      at: this.deps.clock.now(),
+    });
   }
 
   private async setBalance(tx: Transaction, customerId: string, balance: Credits): Promise<void> {
@@ -341,12 +424,18 @@ export class CreditService {
   async payload(
     businessId: string,
     result: CreditResult,
-  ): Promise<{ transaction: CreditTransaction | null; customer: Customer | null }> {
-    const [transaction, customer] = await Promise.all([
+  ): Promise<{
+    transaction: CreditTransaction | null;
+    reversal: CreditTransaction | null;
+    customer: Customer | null;
+  }> {
+    const reversalId = result['reversalId'];
+    const [transaction, reversal, customer] = await Promise.all([
       this.find(businessId, result.transactionId),
+      reversalId === undefined ? null : this.find(businessId, reversalId),
       this.customers.find(businessId, result.customerId),
     ]);
-    return { transaction, customer };
+    return { transaction, reversal, customer };
   }
 
   async find(businessId: string, id: string): Promise<CreditTransaction | null> {
@@ -470,10 +559,14 @@ function toView(row: TransactionSqlRow): CreditTransaction {
     refundOfId: row.refund_of_id,
     refundedCredits: refunded.toString(),
     refundableCredits: refundableCredits({ kind: row.kind, credits }, refunded).toString(),
-    deleted: row.deleted_at !== null,
-    deletedAt: row.deleted_at === null ? null : instant(row.deleted_at),
-    deletedById: row.deleted_by,
-    deleteReason: row.delete_reason,
+    reasonCategory: row.reason_category,
+    // "Deleted" is derived from the REVERSAL that undid the entry: its time, author and reason.
+    deleted: row.reversal_id !== null,
+    deletedAt: row.reversal_created_at === null ? null : instant(row.reversal_created_at),
+    deletedById: row.reversal_created_by,
+    deleteReason: row.reversal_description,
+    reversedById: row.reversal_id,
+    reversesId: row.reverses_id,
     balanceAfter: BigInt(row.balance_after).toString(),
   } satisfies Omit<CreditTransaction, never>);
   return view;

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { CreditTransactionKind } from '@refunds/domain';
+import { CreditTransactionKind, RefundReason } from '@refunds/domain';
 import { Customer } from '../customers/customer.entity';
 import { PageInfo, UserError } from '../platform/graphql/common-types';
 import { DecimalScalar } from '../platform/graphql/scalars';
@@ -46,6 +46,9 @@ export class CreditTransaction {
   @Field(() => String, { nullable: true })
   deleteReason: string | null;
 
+  @Field(() => RefundReason, { nullable: true })
+  reasonCategory: RefundReason | null;
+
   @Field(() => DecimalScalar)
   balanceAfter: string;
 
@@ -54,6 +57,10 @@ export class CreditTransaction {
   createdById: string | null;
   refundOfId: string | null;
   deletedById: string | null;
+  /** The REVERSAL entry that undid this one, if any. */
+  reversedById: string | null;
+  /** For a REVERSAL: the entry it undoes. */
+  reversesId: string | null;
   /** The keyset position in the newest-first list. */
   seq: string;
 }
@@ -71,6 +78,12 @@ export class CreditTransactionConnection {
 export class CreditTransactionPayload {
   @Field(() => CreditTransaction, { nullable: true })
   transaction?: CreditTransaction | null;
+
+  @Field(() => CreditTransaction, {
+    nullable: true,
+    description: 'For deleteTransaction: the REVERSAL entry it added.',
+  })
+  reversal?: CreditTransaction | null;
 
   @Field(() => Customer, { nullable: true })
   customer?: Customer | null;

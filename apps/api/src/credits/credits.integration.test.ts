@@ -10,8 +10,10 @@ import {
 const ENTRY = `id kind credits description createdAt balanceAfter refundedCredits refundableCredits
   deleted deletedAt deleteReason deletedBy { id } createdBy { id name }
   refundOf { id kind credits refundedCredits refundableCredits }
+  reasonCategory reversedBy { id } reverses { id deleted }
   customer { id creditBalance }`;
-const PAYLOAD = `transaction { ${ENTRY} } customer { id creditBalance } userErrors { code field message }`;
+const PAYLOAD = `transaction { ${ENTRY} } reversal { ${ENTRY} } customer { id creditBalance }
+  userErrors { code field message }`;
 
 const PURCHASE = `mutation ($input: RecordCreditInput!) { recordCreditPurchase(input: $input) { ${PAYLOAD} } }`;
 const SPEND = `mutation ($input: RecordCreditInput!) { recordCreditSpend(input: $input) { ${PAYLOAD} } }`;
@@ -54,9 +56,9 @@ describe('credit transactions', () => {
       `SELECT
          (SELECT balance FROM credit_wallets WHERE customer_id = $1) AS wallet,
          (SELECT COALESCE(SUM(credits), 0) FROM credit_transactions
-           WHERE customer_id = $1 AND deleted_at IS NULL) AS counting,
+           WHERE customer_id = $1) AS counting,
          (SELECT count(*) FROM credit_transactions WHERE customer_id = $1) AS entries,
-         (SELECT count(*) FROM credit_transactions WHERE customer_id = $1 AND deleted_at IS NOT NULL) AS deleted`,
+         (SELECT count(*) FROM credit_transactions WHERE customer_id = $1 AND kind = 'REVERSAL') AS deleted`,
       [customerId],
     );
     return {
@@ -67,11 +69,33 @@ describe('credit transactions', () => {
     };
   }
 
-  /** The balance always equals the sum of counting entries, in the database and in the API. */
+  /**
+   * Every entry's balance_after is the one before plus its credits, in insertion order (the chain
+   * has no gap), and the newest one is the wallet: a statement as of any entry is reproducible.
+   */
+  async function chainGaps(customerId: string): Promise<number> {
+    const rows: Array<{ credits: string; balance_after: string }> = await api.db.manager.query(
+      `SELECT credits, balance_after FROM credit_transactions WHERE customer_id = $1 ORDER BY seq`,
+      [customerId],
+    );
+    let running = 0n;
+    let gaps = 0;
+    for (const row of rows) {
+      running += BigInt(row.credits);
+      if (BigInt(row.balance_after) !== running) gaps++;
+    }
+    return gaps;
+  }
+
+  /**
+   * The balance always equals the sum of the entries (a reversal cancelling what it undoes) and
+   * the newest balance_after, in the database and in the API.
+   */
   async function expectConsistent(customerId: string, token = owner.token) {
     const stored = await ledger(customerId);
     expect(stored.balance).toBe(stored.counting);
     expect(stored.balance >= 0n).toBe(true);
+    expect(await chainGaps(customerId)).toBe(0);
     const read = await api.gql<any>(
       `query ($id: ID!) { customer(id: $id) { creditBalance } }`,
       { id: customerId },
@@ -270,7 +294,7 @@ describe('credit transactions', () => {
   });
 
   describe('deleteTransaction', () => {
-    it('marks a wrong refund deleted (who, when, why), reverses it, and makes the spend refundable again', async () => {
+    it('undoes a wrong refund with a linked REVERSAL entry (who, when, why), and makes the spend refundable again', async () => {
       const customerId = await newCustomer('Delete Customer');
       await run('recordCreditPurchase', { customerId, credits: '40' }, customerId);
       const spend = (await run('recordCreditSpend', { customerId, credits: '30' }, customerId))
@@ -283,10 +307,15 @@ describe('credit transactions', () => {
       api.clock.advance(60_000);
       const deleted = await run(
         'deleteTransaction',
-        { transactionId: refund.id, reason: 'Refunded the wrong chat' },
+        {
+          transactionId: refund.id,
+          reason: 'Refunded the wrong chat',
+          reasonCategory: 'DUPLICATE_PAYMENT',
+        },
         customerId,
       );
       expect(deleted.userErrors).toEqual([]);
+      // The refund itself is unchanged (same credits and balance after); "deleted" is derived.
       expect(deleted.transaction).toMatchObject({
         id: refund.id,
         kind: 'REFUND',
@@ -295,20 +324,44 @@ describe('credit transactions', () => {
         deleted: true,
         deleteReason: 'Refunded the wrong chat',
         deletedBy: { id: owner.memberId },
+        reversedBy: { id: deleted.reversal.id },
         refundOf: { id: spend.id, refundedCredits: '0', refundableCredits: '30' },
       });
+      expect(deleted.reversal).toMatchObject({
+        kind: 'REVERSAL',
+        credits: '-12',
+        balanceAfter: '10',
+        description: 'Refunded the wrong chat',
+        reasonCategory: 'DUPLICATE_PAYMENT',
+        createdBy: { id: owner.memberId },
+        reverses: { id: refund.id, deleted: true },
+        reversedBy: null,
+        deleted: false,
+      });
       expect(new Date(deleted.transaction.deletedAt).getTime()).toBe(api.clock.now().getTime());
+      expect(deleted.reversal.createdAt).toBe(deleted.transaction.deletedAt);
       expect(deleted.customer.creditBalance).toBe('10');
 
-      // Still listed, and no longer counted.
+      // Still listed, shown deleted, and cancelled by the reversal listed above it.
       const list = await api.gql<any>(LIST, { customerId }, owner.token);
-      expect(list.data.creditTransactions.nodes.map((n: any) => [n.kind, n.deleted])).toEqual([
-        ['REFUND', true],
-        ['SPEND', false],
-        ['PURCHASE', false],
+      expect(
+        list.data.creditTransactions.nodes.map((n: any) => [n.kind, n.deleted, n.balanceAfter]),
+      ).toEqual([
+        ['REVERSAL', false, '10'],
+        ['REFUND', true, '22'],
+        ['SPEND', false, '10'],
+        ['PURCHASE', false, '40'],
       ]);
       const stored = await ledger(customerId);
-      expect(stored).toEqual({ balance: 10n, counting: 10n, entries: 3, deleted: 1 });
+      expect(stored).toEqual({ balance: 10n, counting: 10n, entries: 4, deleted: 1 });
+
+      const reverseTheReversal = await run(
+        'deleteTransaction',
+        { transactionId: deleted.reversal.id },
+        customerId,
+      );
+      expect(code(reverseTheReversal)).toEqual(['INVALID_STATE']);
+      expect(await ledger(customerId)).toEqual(stored);
 
       const twice = await run('deleteTransaction', { transactionId: refund.id }, customerId);
       expect(code(twice)).toEqual(['INVALID_STATE']);
@@ -644,11 +697,18 @@ describe('credit transactions', () => {
       const replayed = await run('deleteTransaction', deleteInput, customerId);
       expect(replayed.userErrors).toEqual([]);
       expect(replayed.transaction.id).toBe(deleted.transaction.id);
-      // 30 - 10 + 4 - 5, then the refund of 4 deleted.
+      expect(replayed.reversal.id).toBe(deleted.reversal.id);
+      const otherReason = await run(
+        'deleteTransaction',
+        { ...deleteInput, reason: 'another reason' },
+        customerId,
+      );
+      expect(code(otherReason)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+      // 30 - 10 + 4 - 5, then the refund of 4 reversed by one REVERSAL entry.
       expect(await ledger(customerId)).toEqual({
         balance: 15n,
         counting: 15n,
-        entries: 4,
+        entries: 5,
         deleted: 1,
       });
     });
@@ -764,7 +824,130 @@ describe('credit transactions', () => {
       const codes = responses.map((r) => r.data.deleteTransaction.userErrors[0]?.code ?? 'OK');
       expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
       expect(codes.filter((c) => c === 'INVALID_STATE')).toHaveLength(9);
-      expect((await expectConsistent(customerId)).balance).toBe(100n);
+      const stored = await expectConsistent(customerId);
+      expect(stored).toMatchObject({ balance: 100n, deleted: 1 });
+    });
+  });
+
+  describe('reason categories and the audit trail', () => {
+    const AUDIT = `query ($subjectId: ID, $action: String) {
+      auditLog(subjectId: $subjectId, action: $action, first: 20) {
+        nodes { action actorKind actorName subjectType subjectId reason changes { field before after } }
+      }
+    }`;
+    const auditOf = async (subjectId: string) =>
+      (await api.gql<any>(AUDIT, { subjectId }, owner.token)).data.auditLog.nodes;
+
+    it('stores and returns the reason category of a refund; an unknown one is BAD_USER_INPUT', async () => {
+      const customerId = await newCustomer();
+      await run('recordCreditPurchase', { customerId, credits: '20' }, customerId);
+      const spend = (await run('recordCreditSpend', { customerId, credits: '20' }, customerId))
+        .transaction;
+      const refund = await run(
+        'refundTransaction',
+        { transactionId: spend.id, credits: '5', reasonCategory: 'NOT_DELIVERED' },
+        customerId,
+      );
+      expect(refund.transaction).toMatchObject({ kind: 'REFUND', reasonCategory: 'NOT_DELIVERED' });
+      const listed = await api.gql<any>(LIST, { customerId, kind: 'REFUND' }, owner.token);
+      expect(listed.data.creditTransactions.nodes[0].reasonCategory).toBe('NOT_DELIVERED');
+
+      const unknown = await api.gql<any>(
+        REFUND,
+        { input: { transactionId: spend.id, reasonCategory: 'BECAUSE' } },
+        owner.token,
+      );
+      expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await ledger(customerId)).entries).toBe(3);
+    });
+
+    it('audits every credit action with the balance before and after, in the same transaction', async () => {
+      const customerId = await newCustomer();
+      const bought = await run('recordCreditPurchase', { customerId, credits: '50' }, customerId);
+      const spent = await run('recordCreditSpend', { customerId, credits: '20' }, customerId);
+      const refunded = await run(
+        'refundTransaction',
+        {
+          transactionId: spent.transaction.id,
+          credits: '8',
+          reason: 'Chat dropped',
+          reasonCategory: 'NOT_DELIVERED',
+        },
+        customerId,
+      );
+      const adjusted = await run(
+        'adjustBalance',
+        { customerId, credits: '-3', comment: 'Miscount' },
+        customerId,
+      );
+      const deleted = await run(
+        'deleteTransaction',
+        { transactionId: refunded.transaction.id, reason: 'Wrong chat' },
+        customerId,
+      );
+
+      expect(await auditOf(bought.transaction.id)).toEqual([
+        expect.objectContaining({
+          action: 'CREDITS_PURCHASED',
+          actorKind: 'MEMBER',
+          actorName: 'Ama Owusu',
+          subjectType: 'CreditTransaction',
+          changes: [{ field: 'balance', before: '0', after: '50' }],
+        }),
+      ]);
+      // The spend is the subject of its own entry and of the refund that gave part of it back.
+      expect(await auditOf(spent.transaction.id)).toEqual([
+        expect.objectContaining({
+          action: 'CREDIT_REFUNDED',
+          reason: 'Chat dropped',
+          changes: [
+            { field: 'balance', before: '30', after: '38' },
+            { field: 'refundEntry', before: null, after: refunded.transaction.id },
+            { field: 'refundedCredits', before: '0', after: '8' },
+          ],
+        }),
+        expect.objectContaining({
+          action: 'CREDITS_SPENT',
+          changes: [{ field: 'balance', before: '50', after: '30' }],
+        }),
+      ]);
+      expect(await auditOf(adjusted.transaction.id)).toEqual([
+        expect.objectContaining({
+          action: 'BALANCE_ADJUSTED',
+          reason: 'Miscount',
+          changes: [{ field: 'balance', before: '38', after: '35' }],
+        }),
+      ]);
+      expect(await auditOf(refunded.transaction.id)).toEqual([
+        expect.objectContaining({
+          action: 'ENTRY_REVERSED',
+          reason: 'Wrong chat',
+          changes: [
+            { field: 'balance', before: '35', after: '27' },
+            { field: 'deleted', before: 'false', after: 'true' },
+            { field: 'reversalEntry', before: null, after: deleted.reversal.id },
+          ],
+        }),
+      ]);
+    });
+
+    it('writes no audit entry for a refused action or an idempotent replay', async () => {
+      const customerId = await newCustomer();
+      const count = async () => {
+        const [row]: any[] = await api.db.manager.query(
+          `SELECT count(*) AS n FROM audit_entries WHERE business_id = $1`,
+          [owner.businessId],
+        );
+        return Number(row.n);
+      };
+      const before = await count();
+      const refused = await run('recordCreditSpend', { customerId, credits: '5' }, customerId);
+      expect(code(refused)).toEqual(['INSUFFICIENT_BALANCE']);
+      expect(await count()).toBe(before);
+      const input = { customerId, credits: '5', idempotencyKey: 'audit-once' };
+      await run('recordCreditPurchase', input, customerId);
+      await run('recordCreditPurchase', input, customerId);
+      expect(await count()).toBe(before + 1);
     });
   });
 

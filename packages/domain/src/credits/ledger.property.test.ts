@@ -4,13 +4,15 @@ import {
   creditBalanceOf,
   type CreditEntry,
   CreditTransactionKind,
+  isContinuousChain,
   refundableCredits,
   refundedCreditsOf,
+  reversedIdsOf,
   spentCredits,
 } from './ledger';
 import {
   decideAdjustment,
-  decideDelete,
+  decideReversal,
   decidePurchase,
   decideRefund,
   decideSpend,
@@ -19,12 +21,10 @@ import {
 
 /**
  * A wallet driven only through the rules, the way the API's services drive it: load the state,
- * ask the rule, write what it decided (or nothing when it refuses).
+ * ask the rule, append what it decided (or nothing when it refuses). Entries are frozen once
+ * appended: the model can only push, as the database triggers allow only INSERT.
  */
-interface StoredEntry extends CreditEntry {
-  deleted: boolean;
-  readonly balanceAfter: bigint;
-}
+type StoredEntry = Readonly<Omit<CreditEntry, 'reversed'>> & { readonly balanceAfter: bigint };
 
 type Operation =
   | { readonly op: 'purchase'; readonly credits: bigint }
@@ -94,43 +94,49 @@ class Wallet {
         if (!target) return { ok: true, value: null };
         const refunded = refundedCreditsOf(target.id, this.entries);
         const decision = decideRefund({
-          target,
+          target: this.asRuleSees(target),
           refundedCredits: refunded,
           balance: this.balance,
           credits: operation.credits,
           expectedRefundedCredits: operation.staleBy === null ? null : refunded + operation.staleBy,
         });
-        return this.append(decision, target.id);
+        return this.append(decision, { refundOfId: target.id });
       }
       case 'delete': {
         const target = this.pick(operation.pick);
         if (!target) return { ok: true, value: null };
-        const decision = decideDelete(target, this.balance);
-        if (decision.ok) {
-          target.deleted = true;
-          this.balance = decision.value.balanceAfter;
-        }
-        return decision;
+        const decision = decideReversal(this.asRuleSees(target), this.balance);
+        return this.append(decision, { reversesId: target.id });
       }
     }
+  }
+
+  /** The entry with "reversed" derived from the ledger, as the service derives it. */
+  asRuleSees(entry: StoredEntry): CreditEntry {
+    return { ...entry, reversed: reversedIdsOf(this.entries).has(entry.id) };
   }
 
   private pick(index: number): StoredEntry | undefined {
     return this.entries.length === 0 ? undefined : this.entries[index % this.entries.length];
   }
 
-  private append(decision: Result<CreditEntryDecision>, refundOfId?: string): Result<unknown> {
+  private append(
+    decision: Result<CreditEntryDecision>,
+    link: { refundOfId?: string; reversesId?: string } = {},
+  ): Result<unknown> {
     if (!decision.ok) return decision;
     const { kind, credits, balanceAfter } = decision.value;
     // What the service writes: the entry records the balance after it, kept beside it.
-    this.entries.push({
-      id: String(this.entries.length),
-      kind,
-      credits,
-      refundOfId: refundOfId ?? null,
-      deleted: false,
-      balanceAfter,
-    });
+    this.entries.push(
+      Object.freeze({
+        id: String(this.entries.length),
+        kind,
+        credits,
+        refundOfId: link.refundOfId ?? null,
+        reversesId: link.reversesId ?? null,
+        balanceAfter,
+      }),
+    );
     this.balance = balanceAfter;
     return decision;
   }
@@ -145,7 +151,14 @@ function checkInvariants(wallet: Wallet): void {
   check(wallet.balance >= 0n, `balance ${wallet.balance} is negative`);
   const sum = creditBalanceOf(wallet.entries);
   check(wallet.balance === sum, `balance ${wallet.balance} is not the entries' sum ${sum}`);
+  const newest = wallet.entries.at(-1);
+  check(
+    (newest?.balanceAfter ?? 0n) === wallet.balance,
+    `the newest balance after ${newest?.balanceAfter} is not the balance ${wallet.balance}`,
+  );
+  check(isContinuousChain(wallet.entries, wallet.balance), 'the balance-after chain has a gap');
   const byId = new Map(wallet.entries.map((entry) => [entry.id, entry]));
+  const reversalsOf = new Map<string, number>();
   for (const entry of wallet.entries) {
     check(entry.balanceAfter >= 0n, `entry ${entry.id} recorded a negative balance`);
     switch (entry.kind) {
@@ -173,12 +186,29 @@ function checkInvariants(wallet: Wallet): void {
       case CreditTransactionKind.ADJUSTMENT:
         check(entry.credits !== 0n, `adjustment ${entry.id} is zero`);
         break;
+      case CreditTransactionKind.REVERSAL: {
+        const undone = byId.get(entry.reversesId ?? '');
+        check(
+          undone?.kind === CreditTransactionKind.REFUND ||
+            undone?.kind === CreditTransactionKind.ADJUSTMENT,
+          `reversal ${entry.id} undoes neither a refund nor a correction`,
+        );
+        check(entry.credits === -undone!.credits, `reversal ${entry.id} is not the exact opposite`);
+        check(
+          Number(undone!.id) < Number(entry.id),
+          `reversal ${entry.id} precedes what it undoes`,
+        );
+        reversalsOf.set(undone!.id, (reversalsOf.get(undone!.id) ?? 0) + 1);
+        break;
+      }
     }
   }
+  for (const [id, count] of reversalsOf)
+    check(count === 1, `entry ${id} was reversed ${count} times`);
 }
 
 describe('credit wallet properties', () => {
-  it('random sequences never go negative, never over-refund, and balance to the counting entries', () => {
+  it('random purchases, spends, refunds, corrections and reversals keep every ledger invariant', () => {
     fc.assert(
       fc.property(fc.array(operation, { minLength: 20, maxLength: 120 }), (operations) => {
         const wallet = new Wallet();
@@ -204,7 +234,7 @@ describe('credit wallet properties', () => {
         fc.bigInt(1n, 200n),
         fc.array(fc.bigInt(1n, 40n), { maxLength: 30 }),
         (spent, requests) => {
-          const target = { kind: CreditTransactionKind.SPEND, credits: -spent, deleted: false };
+          const target = { kind: CreditTransactionKind.SPEND, credits: -spent, reversed: false };
           let refunded = 0n;
           let asked = 0n;
           for (const credits of requests) {
@@ -240,6 +270,26 @@ describe('credit wallet properties', () => {
         expect(result.ok).toBe(true);
         expect(wallet.balance).toBe(balanceBefore - spent);
         expect(refundableCredits(spend, refundedCreditsOf(spend.id, wallet.entries))).toBe(spent);
+        checkInvariants(wallet);
+      }),
+    );
+  });
+
+  it('a reversal can never itself be reversed, nor an entry reversed twice', () => {
+    fc.assert(
+      fc.property(fc.bigInt(1n, 100n), (credits) => {
+        const wallet = new Wallet();
+        wallet.apply({ op: 'purchase', credits: 200n });
+        wallet.apply({ op: 'adjust', credits });
+        expect(wallet.apply({ op: 'delete', pick: 1 }).ok).toBe(true);
+        const balance = wallet.balance;
+        for (const pick of [1, 2]) {
+          const again = wallet.apply({ op: 'delete', pick });
+          expect(again.ok).toBe(false);
+          if (!again.ok) expect(again.error.code).toBe(UserErrorCode.INVALID_STATE);
+        }
+        expect(wallet.balance).toBe(balance);
+        expect(wallet.entries).toHaveLength(3);
         checkInvariants(wallet);
       }),
     );

@@ -2,8 +2,11 @@ import type { Credits } from '../money';
 
 /**
  * The credit wallet of a customer is an append-only ledger. Every change is an entry that records
- * its signed credits; the balance is the sum of the entries that count (not deleted). Nothing here
- * does I/O: services load the entries or their sums, ask these functions, and write the answer.
+ * its signed credits and the balance after it; nothing is ever updated or deleted. A REFUND or
+ * ADJUSTMENT entered by mistake is undone by a REVERSAL entry of the opposite sign, linked to it:
+ * the undone entry stays, is shown "deleted" (derived from the reversal), and the balance is
+ * simply the sum of every entry. Nothing here does I/O: services load the entries or their sums,
+ * ask these functions, and write the answer.
  */
 export const CreditTransactionKind = {
   /** Credits bought through a payment system: positive. */
@@ -14,6 +17,8 @@ export const CreditTransactionKind = {
   REFUND: 'REFUND',
   /** A manual, signed correction with a comment. */
   ADJUSTMENT: 'ADJUSTMENT',
+  /** Undoes a REFUND or ADJUSTMENT entered by mistake: minus its credits, linked to it. */
+  REVERSAL: 'REVERSAL',
 } as const;
 export type CreditTransactionKind =
   (typeof CreditTransactionKind)[keyof typeof CreditTransactionKind];
@@ -28,25 +33,38 @@ export interface CreditEntry {
   readonly credits: Credits;
   /** For a REFUND: the id of the SPEND it gives back. */
   readonly refundOfId?: string | null;
-  readonly deleted: boolean;
+  /** For a REVERSAL: the id of the entry it undoes. */
+  readonly reversesId?: string | null;
+  /** A REVERSAL undoes this entry (derived from the ledger, never stored on the entry). */
+  readonly reversed: boolean;
 }
 
-/** Only entries that are not deleted count towards the balance. */
-export function countsTowardsBalance(entry: Pick<CreditEntry, 'deleted'>): boolean {
-  return !entry.deleted;
-}
-
-/** The balance the entries give: the sum of the signed credits of those that count. */
-export function creditBalanceOf(
-  entries: readonly Pick<CreditEntry, 'credits' | 'deleted'>[],
-): Credits {
+/** The balance the entries give: every entry counts, a reversal cancelling what it undoes. */
+export function creditBalanceOf(entries: readonly Pick<CreditEntry, 'credits'>[]): Credits {
   let balance = 0n;
-  for (const entry of entries) if (countsTowardsBalance(entry)) balance += entry.credits;
+  for (const entry of entries) balance += entry.credits;
   return balance;
 }
 
-/** Which kinds a person may delete when entered by mistake (the seed's "Delete" action). */
-export function isDeletableKind(kind: CreditTransactionKind): boolean {
+/** The ids of the entries a REVERSAL undoes: what "deleted" is derived from. */
+export function reversedIdsOf(
+  entries: readonly Pick<CreditEntry, 'kind' | 'reversesId'>[],
+): ReadonlySet<string> {
+  const reversed = new Set<string>();
+  for (const entry of entries) {
+    if (entry.kind === CreditTransactionKind.REVERSAL && entry.reversesId) {
+      reversed.add(entry.reversesId);
+    }
+  }
+  return reversed;
+}
+
+/**
+ * Which kinds a person may undo when entered by mistake (the seed's "Delete" action). A REVERSAL
+ * itself is not: undoing an undo would let the same mistake flip back and forth in the ledger;
+ * the way back is a new refund or correction.
+ */
+export function isReversibleKind(kind: CreditTransactionKind): boolean {
   return kind === CreditTransactionKind.REFUND || kind === CreditTransactionKind.ADJUSTMENT;
 }
 
@@ -60,17 +78,18 @@ export function spentCredits(spend: Pick<CreditEntry, 'credits'>): Credits {
   return spend.credits < 0n ? -spend.credits : spend.credits;
 }
 
-/** Credits refunded so far of one spend: the refunds linked to it that still count. */
+/** Credits refunded so far of one spend: the refunds linked to it that no reversal undid. */
 export function refundedCreditsOf(
   spendId: string,
-  entries: readonly Pick<CreditEntry, 'kind' | 'credits' | 'refundOfId' | 'deleted'>[],
+  entries: readonly Pick<CreditEntry, 'id' | 'kind' | 'credits' | 'refundOfId' | 'reversesId'>[],
 ): Credits {
+  const reversed = reversedIdsOf(entries);
   let refunded = 0n;
   for (const entry of entries) {
     if (
       entry.kind === CreditTransactionKind.REFUND &&
       entry.refundOfId === spendId &&
-      countsTowardsBalance(entry)
+      !reversed.has(entry.id)
     ) {
       refunded += entry.credits;
     }
@@ -89,4 +108,21 @@ export function refundableCredits(
   if (!isRefundableKind(entry.kind)) return 0n;
   const left = spentCredits(entry) - refundedCredits;
   return left > 0n ? left : 0n;
+}
+
+/**
+ * Whether a ledger's recorded balances hold together: in insertion order each entry's
+ * balanceAfter is the one before it plus its credits (from zero), and the newest one is the
+ * wallet's balance. The services keep this; tests and audits check it.
+ */
+export function isContinuousChain(
+  entries: readonly Pick<CreditEntry & { balanceAfter: Credits }, 'credits' | 'balanceAfter'>[],
+  walletBalance: Credits,
+): boolean {
+  let running = 0n;
+  for (const entry of entries) {
+    running += entry.credits;
+    if (entry.balanceAfter !== running) return false;
+  }
+  return running === walletBalance;
 }

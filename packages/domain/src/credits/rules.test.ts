@@ -3,16 +3,18 @@ import { MAX_CREDITS, parseCredits, parsePositiveCredits } from '../money';
 import {
   creditBalanceOf,
   CreditTransactionKind,
+  isContinuousChain,
   refundableCredits,
   refundedCreditsOf,
+  reversedIdsOf,
   type CreditEntry,
 } from './ledger';
 import {
   decideAdjustment,
-  decideDelete,
   decideMoneyRefundCorrection,
   decidePurchase,
   decideRefund,
+  decideReversal,
   decideSpend,
   MAX_CREDIT_BALANCE,
   normalizeCreditNote,
@@ -29,8 +31,8 @@ function valueOf<T, E extends Error>(result: Result<T, E>): T {
   return result.value;
 }
 
-const spend = (credits: bigint, deleted = false) =>
-  ({ kind: CreditTransactionKind.SPEND, credits: -credits, deleted }) as const;
+const spend = (credits: bigint, reversed = false) =>
+  ({ kind: CreditTransactionKind.SPEND, credits: -credits, reversed }) as const;
 
 describe('decidePurchase', () => {
   it('adds a positive PURCHASE entry', () => {
@@ -128,7 +130,7 @@ describe('decideRefund', () => {
   ])('refuses to refund a %s entry (%s): NOT_REFUNDABLE', (kind, credits) => {
     const error = errorOf(
       decideRefund({
-        target: { kind, credits, deleted: false },
+        target: { kind, credits, reversed: false },
         refundedCredits: 0n,
         balance: 50n,
       }),
@@ -140,7 +142,7 @@ describe('decideRefund', () => {
   it('tells a purchase refund to go through a correction and the payment system', () => {
     const error = errorOf(
       decideRefund({
-        target: { kind: 'PURCHASE', credits: 10n, deleted: false },
+        target: { kind: 'PURCHASE', credits: 10n, reversed: false },
         refundedCredits: 0n,
         balance: 10n,
       }),
@@ -243,42 +245,55 @@ describe('decideMoneyRefundCorrection (seed example #2)', () => {
   });
 });
 
-describe('decideDelete', () => {
-  const refund = (credits: bigint, deleted = false) =>
-    ({ kind: CreditTransactionKind.REFUND, credits, deleted }) as const;
-  const adjustment = (credits: bigint, deleted = false) =>
-    ({ kind: CreditTransactionKind.ADJUSTMENT, credits, deleted }) as const;
+describe('decideReversal', () => {
+  const refund = (credits: bigint, reversed = false) =>
+    ({ kind: CreditTransactionKind.REFUND, credits, reversed }) as const;
+  const adjustment = (credits: bigint, reversed = false) =>
+    ({ kind: CreditTransactionKind.ADJUSTMENT, credits, reversed }) as const;
 
-  it('reverses a refund', () => {
-    expect(valueOf(decideDelete(refund(10n), 12n))).toEqual({ reversal: -10n, balanceAfter: 2n });
+  it('undoes a refund with a REVERSAL entry of minus its credits', () => {
+    expect(valueOf(decideReversal(refund(10n), 12n))).toEqual({
+      kind: 'REVERSAL',
+      credits: -10n,
+      balanceAfter: 2n,
+    });
   });
 
-  it('reverses a negative correction by giving the credits back', () => {
-    expect(valueOf(decideDelete(adjustment(-40n), 0n))).toEqual({
-      reversal: 40n,
+  it('undoes a negative correction by giving the credits back', () => {
+    expect(valueOf(decideReversal(adjustment(-40n), 0n))).toEqual({
+      kind: 'REVERSAL',
+      credits: 40n,
       balanceAfter: 40n,
     });
   });
 
   it('refuses when the balance cannot cover the reversal', () => {
-    const error = errorOf(decideDelete(refund(10n), 9n));
+    const error = errorOf(decideReversal(refund(10n), 9n));
     expect(error.code).toBe(UserErrorCode.INSUFFICIENT_BALANCE);
     expect(error.message).toBe(
       'Deleting this entry would remove 10 credits, but the balance is 9 credits.',
     );
   });
 
-  it('refuses an entry already deleted: INVALID_STATE', () => {
-    expect(errorOf(decideDelete(adjustment(5n, true), 100n)).code).toBe(
+  it('refuses an entry already reversed: INVALID_STATE', () => {
+    expect(errorOf(decideReversal(adjustment(5n, true), 100n)).code).toBe(
       UserErrorCode.INVALID_STATE,
     );
   });
 
+  it('refuses to reverse a reversal: INVALID_STATE', () => {
+    const error = errorOf(
+      decideReversal({ kind: CreditTransactionKind.REVERSAL, credits: -10n, reversed: false }, 50n),
+    );
+    expect(error.code).toBe(UserErrorCode.INVALID_STATE);
+    expect(error.message).toMatch(/reversal cannot be deleted/);
+  });
+
   it.each([
-    { kind: CreditTransactionKind.PURCHASE, credits: 10n, deleted: false },
-    { kind: CreditTransactionKind.SPEND, credits: -10n, deleted: false },
+    { kind: CreditTransactionKind.PURCHASE, credits: 10n, reversed: false },
+    { kind: CreditTransactionKind.SPEND, credits: -10n, reversed: false },
   ])('refuses to delete a $kind: INVALID_STATE', (target) => {
-    const error = errorOf(decideDelete(target, 100n));
+    const error = errorOf(decideReversal(target, 100n));
     expect(error.code).toBe(UserErrorCode.INVALID_STATE);
     expect(error.field).toEqual(['input', 'transactionId']);
   });
@@ -286,18 +301,23 @@ describe('decideDelete', () => {
 
 describe('the ledger', () => {
   const entries: CreditEntry[] = [
-    { id: 'p', kind: 'PURCHASE', credits: 100n, deleted: false },
-    { id: 's', kind: 'SPEND', credits: -25n, deleted: false },
-    { id: 'r1', kind: 'REFUND', credits: 10n, refundOfId: 's', deleted: false },
-    { id: 'r2', kind: 'REFUND', credits: 5n, refundOfId: 's', deleted: true },
-    { id: 'a', kind: 'ADJUSTMENT', credits: -20n, deleted: false },
+    { id: 'p', kind: 'PURCHASE', credits: 100n, reversed: false },
+    { id: 's', kind: 'SPEND', credits: -25n, reversed: false },
+    { id: 'r1', kind: 'REFUND', credits: 10n, refundOfId: 's', reversed: false },
+    { id: 'r2', kind: 'REFUND', credits: 5n, refundOfId: 's', reversed: true },
+    { id: 'a', kind: 'ADJUSTMENT', credits: -20n, reversed: false },
+    { id: 'v', kind: 'REVERSAL', credits: -5n, reversesId: 'r2', reversed: false },
   ];
 
-  it('balances to the sum of counting entries', () => {
-    expect(creditBalanceOf(entries)).toBe(100n - 25n + 10n - 20n);
+  it('balances to the sum of every entry, reversals cancelling what they undo', () => {
+    expect(creditBalanceOf(entries)).toBe(100n - 25n + 10n + 5n - 20n - 5n);
   });
 
-  it('counts only refunds that are not deleted against their spend', () => {
+  it('derives reversed entries from the reversals', () => {
+    expect([...reversedIdsOf(entries)]).toEqual(['r2']);
+  });
+
+  it('counts only refunds that no reversal undid against their spend', () => {
     expect(refundedCreditsOf('s', entries)).toBe(10n);
     expect(refundableCredits(entries[1]!, 10n)).toBe(15n);
   });
@@ -305,6 +325,18 @@ describe('the ledger', () => {
   it('shows zero refundable on anything but a spend', () => {
     expect(refundableCredits(entries[0]!, 0n)).toBe(0n);
     expect(refundableCredits(entries[4]!, 0n)).toBe(0n);
+    expect(refundableCredits(entries[5]!, 0n)).toBe(0n);
+  });
+
+  it('checks the balance-after chain: each the one before plus its credits, the newest the wallet', () => {
+    const chain = [
+      { credits: 10n, balanceAfter: 10n },
+      { credits: 5n, balanceAfter: 15n },
+      { credits: -5n, balanceAfter: 10n },
+    ];
+    expect(isContinuousChain(chain, 10n)).toBe(true);
+    expect(isContinuousChain(chain, 15n)).toBe(false);
+    expect(isContinuousChain([chain[0]!, chain[2]!], 5n)).toBe(false);
   });
 });
 

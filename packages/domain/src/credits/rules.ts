@@ -3,8 +3,8 @@ import { type Credits, MAX_CREDITS } from '../money';
 import {
   type CreditEntry,
   CreditTransactionKind,
-  isDeletableKind,
   isRefundableKind,
+  isReversibleKind,
   refundableCredits,
 } from './ledger';
 
@@ -69,7 +69,7 @@ export function decideSpend(balance: Credits, credits: Credits): Result<CreditEn
 
 export interface RefundRequest {
   /** The entry to refund, as stored. */
-  readonly target: Pick<CreditEntry, 'kind' | 'credits' | 'deleted'>;
+  readonly target: Pick<CreditEntry, 'kind' | 'credits' | 'reversed'>;
   /** What the counting refunds of the target add up to now. */
   readonly refundedCredits: Credits;
   /** The customer's balance now. */
@@ -101,7 +101,7 @@ export function decideRefund(request: RefundRequest): Result<CreditEntryDecision
       ),
     );
   }
-  if (target.deleted) {
+  if (target.reversed) {
     return fail(
       new DomainError(UserErrorCode.INVALID_STATE, 'This entry was deleted.', [
         'input',
@@ -181,38 +181,34 @@ export function decideMoneyRefundCorrection(balance: Credits): Result<CreditEntr
   return decideAdjustment(balance, -balance);
 }
 
-/** What deleting an entry does: it stops counting, so its credits are reversed. */
-export interface DeleteDecision {
-  /** Signed change of the balance: minus the entry's credits. */
-  readonly reversal: Credits;
-  readonly balanceAfter: Credits;
-}
-
 /**
- * Deleting a REFUND or ADJUSTMENT entered by mistake. The entry stays, marked deleted, and stops
- * counting; a deleted refund no longer counts against its spend, which becomes refundable again.
+ * Deleting a REFUND or ADJUSTMENT entered by mistake: a REVERSAL entry of minus its credits,
+ * linked to it. The undone entry stays as it was; "deleted" is derived from the reversal. A
+ * reversed refund no longer counts against its spend, which becomes refundable again.
  */
-export function decideDelete(
-  target: Pick<CreditEntry, 'kind' | 'credits' | 'deleted'>,
+export function decideReversal(
+  target: Pick<CreditEntry, 'kind' | 'credits' | 'reversed'>,
   balance: Credits,
-): Result<DeleteDecision> {
+): Result<CreditEntryDecision> {
   const field = ['input', 'transactionId'];
-  if (target.deleted) {
+  if (target.reversed) {
     return fail(
       new DomainError(UserErrorCode.INVALID_STATE, 'This entry is already deleted.', field),
     );
   }
-  if (!isDeletableKind(target.kind)) {
+  if (!isReversibleKind(target.kind)) {
     return fail(
       new DomainError(
         UserErrorCode.INVALID_STATE,
-        'Only a refund or a correction can be deleted. Fix a purchase or a spend with a correction.',
+        target.kind === CreditTransactionKind.REVERSAL
+          ? 'A reversal cannot be deleted. Record a new refund or correction instead.'
+          : 'Only a refund or a correction can be deleted. Fix a purchase or a spend with a correction.',
         field,
       ),
     );
   }
-  const reversal = -target.credits;
-  const balanceAfter = balance + reversal;
+  const credits = -target.credits;
+  const balanceAfter = balance + credits;
   if (balanceAfter < 0n) {
     return fail(
       new DomainError(
@@ -227,7 +223,7 @@ export function decideDelete(
       new DomainError(UserErrorCode.INVALID_AMOUNT, 'The balance would be too large.', field),
     );
   }
-  return ok({ reversal, balanceAfter });
+  return ok({ kind: CreditTransactionKind.REVERSAL, credits, balanceAfter });
 }
 
 /** Longest free text kept on an entry (description, reason, comment). */
