@@ -51,6 +51,18 @@ export class CustomerResolver {
     return services.customers.list(caller.businessId, { search, initial, first, after });
   }
 
+  @Authorized(Permission.READ_CUSTOMERS)
+  @Query(() => [String], {
+    description:
+      'The initials customer names start with, accents folded ("Émile" is E), letters in order and "#" (not a letter) last: the letters an A–Z bar should offer.',
+  })
+  customerInitials(
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+  ): Promise<string[]> {
+    return services.customers.initials(caller.businessId);
+  }
+
   @FieldResolver(() => String, {
     description: "Path of the customer's read-only portal page: /c/<token>.",
   })

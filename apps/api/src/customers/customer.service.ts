@@ -16,6 +16,20 @@ export interface CustomerListQuery {
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * A name (or any text) as the search, the A–Z bar and the name order read it: decomposed (NFD), the
+ * combining accents dropped, lower case, so "Émile" sorts and files under E and "emile" finds it.
+ * Done in SQL, not in a stored column, so every row (whoever inserted it) folds the same way and
+ * the filter, the order and the cursor cannot disagree; `normalize` is built into PostgreSQL 13+
+ * and PGlite, where the `unaccent` extension is not.
+ */
+const fold = (sql: string): string =>
+  `lower(regexp_replace(normalize(${sql}, NFD), '[\\u0300-\\u036f]', '', 'g'))`;
+const FOLDED_NAME = fold('c.name');
+/** The name's initial letter after folding, or "#" when it does not start with a letter. */
+const INITIAL = `(CASE WHEN upper(left(${FOLDED_NAME}, 1)) <> lower(left(${FOLDED_NAME}, 1))
+  THEN upper(left(${FOLDED_NAME}, 1)) ELSE '#' END)`;
+
 export class CustomerService {
   private readonly loader = new BatchLoader<Customer>((businessId, ids) =>
     this.findMany(businessId, ids),
@@ -69,41 +83,56 @@ export class CustomerService {
     return this.db.manager.findOne(Customer, { where: { portalToken: token } });
   }
 
-  /** Name order (A–Z), keyset-paginated on (lower(name), id). */
+  /** Name order (A–Z, accents folded), keyset-paginated on (folded name, id). */
   async list(businessId: string, query: CustomerListQuery): Promise<Page<Customer>> {
     const size = pageSize(query.first);
     const after = decodeCursor(query.after, ['text', 'uuid']);
     const builder = this.db.manager
       .createQueryBuilder(Customer, 'c')
+      .addSelect(FOLDED_NAME, 'sort_key')
       .where('c.business_id = :businessId', { businessId })
-      .orderBy('lower(c.name)', 'ASC')
+      .orderBy(FOLDED_NAME, 'ASC')
       .addOrderBy('c.id', 'ASC')
       .limit(size + 1);
     const search = query.search?.trim();
     if (search) {
       if (search.length > 200)
         throw new BadInputError('Search for at most 200 characters.', ['search']);
+      const pattern = fold(':pattern');
       builder.andWhere(
-        `(c.name ILIKE :pattern ESCAPE '\\' OR c.email ILIKE :pattern ESCAPE '\\')`,
-        {
-          pattern: `%${escapeLike(search)}%`,
-        },
+        `(${FOLDED_NAME} LIKE ${pattern} ESCAPE '\\' OR ${fold('c.email')} LIKE ${pattern} ESCAPE '\\')`,
+        { pattern: `%${escapeLike(search)}%` },
       );
     }
     if (query.initial) {
-      const initial = query.initial.toUpperCase();
-      if (initial === '#') builder.andWhere(`upper(left(c.name, 1)) !~ '^[A-Z]'`);
-      else if (/^[A-Z]$/.test(initial))
-        builder.andWhere('upper(left(c.name, 1)) = :initial', { initial });
-      else throw new BadInputError('"initial" is one letter A–Z, or "#".', ['initial']);
+      // One letter of any alphabet (folded like the names: "é" is E), or "#".
+      if (query.initial === '#') builder.andWhere(`${INITIAL} = '#'`);
+      else if (/^\p{L}$/u.test(query.initial))
+        builder.andWhere(`${INITIAL} = upper(${fold(':initial')})`, { initial: query.initial });
+      else throw new BadInputError('"initial" is one letter, or "#".', ['initial']);
     }
     if (after) {
-      builder.andWhere('(lower(c.name), c.id) > (:afterName, :afterId)', {
+      builder.andWhere(`(${FOLDED_NAME}, c.id) > (:afterName, :afterId)`, {
         afterName: after[0],
         afterId: after[1],
       });
     }
-    const rows = await builder.getMany();
-    return toPage(rows, size, (c) => [c.name.toLowerCase(), c.id]);
+    const { entities, raw } = await builder.getRawAndEntities<{ c_id: string; sort_key: string }>();
+    const sortKeys = new Map(raw.map((row) => [row.c_id, row.sort_key]));
+    return toPage(entities, size, (c) => [sortKeys.get(c.id) ?? '', c.id]);
+  }
+
+  /**
+   * The initials the business's customer names start with (folded as the list does), letters in
+   * order and "#" last: the A–Z bar offers these, so it fits whatever alphabet the names use.
+   */
+  async initials(businessId: string): Promise<string[]> {
+    const rows: { initial: string }[] = await this.db.manager.query(
+      `SELECT DISTINCT ${INITIAL} AS initial FROM customers c WHERE c.business_id = $1`,
+      [businessId],
+    );
+    const letters = rows.map((row) => row.initial).filter((initial) => initial !== '#');
+    letters.sort((a, b) => a.localeCompare(b, 'en'));
+    return rows.some((row) => row.initial === '#') ? [...letters, '#'] : letters;
   }
 }

@@ -73,6 +73,66 @@ describe('customers', () => {
     expect(wildcard.data.customers.nodes).toEqual([]);
   });
 
+  it('folds accents: "emile" finds Émile Zola, who files under E and sorts among the Es', async () => {
+    const owner = await api.signUp();
+    const names = [
+      'Zoë Adjei',
+      'Émile Zola',
+      'Esi Ofori',
+      'Ébo Mensah',
+      'Fiifi',
+      'Ωmega Ltd',
+      '#1 Shop',
+    ];
+    for (const name of names) await api.gql(CREATE, { input: { name } }, owner.token);
+    const namesOf = (result: any) => result.data.customers.nodes.map((c: any) => c.name);
+
+    expect(namesOf(await api.gql<any>(LIST, { search: 'emile' }, owner.token))).toEqual([
+      'Émile Zola',
+    ]);
+    expect(namesOf(await api.gql<any>(LIST, { search: 'ÉMILE' }, owner.token))).toEqual([
+      'Émile Zola',
+    ]);
+    expect(namesOf(await api.gql<any>(LIST, { search: 'zoe' }, owner.token))).toEqual([
+      'Zoë Adjei',
+    ]);
+    expect(namesOf(await api.gql<any>(LIST, { initial: 'E' }, owner.token))).toEqual([
+      'Ébo Mensah',
+      'Émile Zola',
+      'Esi Ofori',
+    ]);
+    expect(namesOf(await api.gql<any>(LIST, { initial: 'é' }, owner.token))).toHaveLength(3);
+    expect(namesOf(await api.gql<any>(LIST, { initial: 'Ω' }, owner.token))).toEqual(['Ωmega Ltd']);
+    expect(namesOf(await api.gql<any>(LIST, { initial: '#' }, owner.token))).toEqual(['#1 Shop']);
+
+    // Pages in folded order: the cursor carries the folded name, so nothing repeats or goes missing.
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: any = await api.gql<any>(LIST, { first: 2, after }, owner.token);
+      seen.push(...namesOf(page));
+      after = page.data.customers.pageInfo.hasNextPage
+        ? page.data.customers.pageInfo.endCursor
+        : null;
+    } while (after);
+    expect(seen).toEqual([
+      '#1 Shop',
+      'Ébo Mensah',
+      'Émile Zola',
+      'Esi Ofori',
+      'Fiifi',
+      'Zoë Adjei',
+      'Ωmega Ltd',
+    ]);
+
+    const initials = await api.gql<any>(`{ customerInitials }`, {}, owner.token);
+    expect(initials.data.customerInitials).toEqual(['E', 'F', 'Z', 'Ω', '#']);
+    const other = await api.signUp();
+    expect((await api.gql<any>(`{ customerInitials }`, {}, other.token)).data).toEqual({
+      customerInitials: [],
+    });
+  });
+
   it('refuses bad pagination input as BAD_USER_INPUT', async () => {
     const owner = await api.signUp();
     for (const variables of [
@@ -80,6 +140,8 @@ describe('customers', () => {
       { first: 0 },
       { after: 'not-a-cursor' },
       { initial: 'AB' },
+      { initial: '1' },
+      { initial: '%' },
     ]) {
       const result = await api.gql<any>(LIST, variables, owner.token);
       expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
