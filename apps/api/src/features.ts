@@ -24,6 +24,7 @@ import { quotesFeature } from './quotes';
 import { creditsFeature } from './credits';
 import { accountsFeature } from './accounts';
 import { auditFeature } from './audit';
+import { outboundFeature } from './outbound';
 
 export const features: readonly FeatureModule[] = [
   authFeature,
@@ -32,6 +33,7 @@ export const features: readonly FeatureModule[] = [
   creditsFeature,
   accountsFeature,
   auditFeature,
+  outboundFeature,
 ];
 
 export const allEntities = features.flatMap((f) => f.entities);

@@ -7,6 +7,7 @@ import { createQuoteServices } from './quotes';
 import { createCreditServices } from './credits';
 import { createAccountServices } from './accounts';
 import { createAuditServices } from './audit';
+import { createOutboundServices } from './outbound';
 
 /** What every service may be given: the database, the clock, and the idempotency store. */
 export interface ServiceDeps {
@@ -27,6 +28,7 @@ export function createServices(db: Database, clock: Clock) {
     ...createCreditServices(deps, { customers }),
     ...createAccountServices(deps, { customers }),
     ...createAuditServices(deps),
+    ...createOutboundServices(deps),
   };
 }
 

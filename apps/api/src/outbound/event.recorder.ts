@@ -1,0 +1,112 @@
+import {
+  type Credits,
+  creditsToString,
+  type EventType,
+  type Money,
+  toDecimalString,
+} from '@refunds/domain';
+import type { EntityManager } from 'typeorm';
+import type { Caller } from '../platform/graphql/context';
+import { nextNumber } from '../platform/db/counters';
+import { newId } from '../platform/ids';
+
+/** What a service says happened. */
+export interface EventRecord {
+  readonly businessId: string;
+  readonly type: EventType;
+  /** Who did it; null when the system did (a worker). */
+  readonly actor: Caller | null;
+  /** When: the service clock's now(). */
+  readonly at: Date;
+  /** The affected ids by name, e.g. { quoteId, customerId, refundId }; nulls are left out. */
+  readonly subjects: Readonly<Record<string, string | null | undefined>>;
+  /** Amounts by name: money goes out as { amount: Decimal string, currency }, credits as a whole-number string. */
+  readonly amounts?: Readonly<Record<string, Money | Credits | null | undefined>>;
+  /** Any other facts a receiver needs (status, reason, role ...). */
+  readonly data?: Readonly<Record<string, string | number | boolean | null | undefined>>;
+  /** Deliver to this endpoint only (the "send test event" button); otherwise to every match. */
+  readonly onlyEndpointId?: string;
+}
+
+export type ActorKind = 'MEMBER' | 'API_KEY' | 'SYSTEM';
+
+function actorOf(actor: Caller | null): { kind: ActorKind; id: string | null } {
+  if (actor?.memberId) return { kind: 'MEMBER', id: actor.memberId };
+  if (actor?.apiKeyId) return { kind: 'API_KEY', id: actor.apiKeyId };
+  return { kind: 'SYSTEM', id: null };
+}
+
+const amountJson = (value: Money | Credits) =>
+  typeof value === 'bigint'
+    ? creditsToString(value)
+    : { amount: toDecimalString(value), currency: value.currency };
+
+/**
+ * Writes an event through the use case's own transaction, so it commits with the change it
+ * describes and rolls back with it, and queues its webhook deliveries in the same transaction
+ * (the transactional outbox: nothing is delivered that did not happen, nothing that happened is
+ * lost).
+ *
+ * The sequence comes from the business's 'event' counter row, which stays locked until this
+ * transaction ends: a second writer waits for the first to commit or roll back, so sequences are
+ * handed out without gaps and become visible in order — a reader that has seen N has seen
+ * everything before N. Call it last in the use case, after the use case's own locks (the
+ * counter row is the last lock of every lock order), and it serializes only the tail of each
+ * transaction.
+ */
+export async function recordEvent(tx: EntityManager, event: EventRecord): Promise<string> {
+  const id = newId();
+  const sequence = await nextNumber(tx, event.businessId, 'event');
+  const actor = actorOf(event.actor);
+  const subjects = Object.fromEntries(
+    Object.entries(event.subjects).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
+  const amounts = Object.fromEntries(
+    Object.entries(event.amounts ?? {})
+      .filter(
+        (entry): entry is [string, Money | Credits] => entry[1] !== null && entry[1] !== undefined,
+      )
+      .map(([name, value]) => [name, amountJson(value)]),
+  );
+  const data = Object.fromEntries(
+    Object.entries(event.data ?? {}).filter(([, value]) => value !== undefined),
+  );
+  // The exact text every webhook delivery carries and signs, and what `Event.payload` returns.
+  const payload = JSON.stringify({
+    id,
+    type: event.type,
+    sequence: Number(sequence),
+    businessId: event.businessId,
+    occurredAt: event.at.toISOString(),
+    actor,
+    data: { ...subjects, ...amounts, ...data },
+  });
+  await tx.query(
+    `INSERT INTO events (id, business_id, sequence, type, occurred_at, actor_kind, actor_id,
+                         subject_ids, payload)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9)`,
+    [
+      id,
+      event.businessId,
+      sequence.toString(),
+      event.type,
+      event.at,
+      actor.kind,
+      actor.id,
+      Object.values(subjects),
+      payload,
+    ],
+  );
+  await tx.query(
+    `INSERT INTO outbound_jobs (id, business_id, kind, ordering_key, endpoint_id, event_id,
+                                status, next_attempt_at, created_at)
+     SELECT gen_random_uuid(), $1, 'WEBHOOK', e.id, e.id, $2, 'PENDING', $4, $4
+       FROM webhook_endpoints e
+      WHERE e.business_id = $1 AND e.enabled
+        AND (cardinality(e.event_types) = 0 OR $3 = ANY (e.event_types))
+        AND ($5::uuid IS NULL OR e.id = $5::uuid)
+      ORDER BY e.created_at, e.id`,
+    [event.businessId, id, event.type, event.at, event.onlyEndpointId ?? null],
+  );
+  return id;
+}
