@@ -13,6 +13,7 @@ import type { RequestContext } from './context';
 import { documentHasUnsafeText, findTextInputProblem } from './text-input';
 import { observabilityPlugin } from '../observability/apollo-plugin';
 import { log } from '../observability/logger';
+import { oneCredentialAttemptPerRequest } from '../../auth/one-credential-attempt';
 
 /**
  * What one GraphQL request may ask for. Each check is made by GraphQL Armor or graphql-js in time
@@ -73,7 +74,11 @@ export function createApolloServer(
     csrfPrevention: true,
     introspection: options.introspection,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
-    validationRules: [...armor.validationRules, queriesAndMutationsOnly],
+    validationRules: [
+      ...armor.validationRules,
+      queriesAndMutationsOnly,
+      oneCredentialAttemptPerRequest,
+    ],
     plugins: [
       ...armor.plugins,
       refuseUnsafeText(),
