@@ -166,7 +166,7 @@ it('records an invoice refund and shows it in the drawer, tabs, tiles, insights 
     await dialog.waitFor({ state: 'hidden' });
     const row = rowWith(page, CUSTOMER, 'kofi@example.com');
     await row.waitFor();
-    const link = row.getByRole('link', { name: `Portal page of ${CUSTOMER}` });
+    const link = row.getByRole('link', { name: `Open portal of ${CUSTOMER}` });
     const href = await link.getAttribute('href');
     expect(href).toMatch(/^\/c\/[^/]+$/);
     return href ?? '';

@@ -22,7 +22,7 @@ function AddCustomerForm({ onDone }: { onDone: () => void }) {
   const [general, setGeneral] = useState<string[]>([]);
   // Every customer list (any search, letter or page) may now be different.
   const [createCustomer, { loading }] = useMutation(CreateCustomerDocument, {
-    refetchQueries: ['Customers'],
+    refetchQueries: ['Customers', 'CustomerInitials'],
   });
 
   const submit = async (event: React.FormEvent) => {

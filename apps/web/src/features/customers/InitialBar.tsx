@@ -1,8 +1,12 @@
+import { useQuery } from '@apollo/client/react';
 import { Button, Group } from '@mantine/core';
+import { CustomerInitialsDocument } from '../../gql/graphql';
 
-const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
-
-/** The A–Z filter: one pressed letter at a time, or All. */
+/**
+ * The A–Z filter: All, then the initials the business's customer names actually start with
+ * (folded by the API, so "Émile" is under E; another alphabet's letters appear when names use
+ * them; "#" for names that start with no letter). One pressed letter at a time.
+ */
 export function InitialBar({
   value,
   onChange,
@@ -10,6 +14,8 @@ export function InitialBar({
   value: string | null;
   onChange: (letter: string | null) => void;
 }) {
+  const { data } = useQuery(CustomerInitialsDocument, { fetchPolicy: 'cache-and-network' });
+  const letters = data?.customerInitials ?? [];
   return (
     <Group gap={4} role="group" aria-label="Filter by first letter">
       <Button
@@ -20,7 +26,7 @@ export function InitialBar({
       >
         All
       </Button>
-      {LETTERS.map((letter) => (
+      {letters.map((letter) => (
         <Button
           key={letter}
           size="compact-sm"
