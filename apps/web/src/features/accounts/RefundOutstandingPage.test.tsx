@@ -174,6 +174,30 @@ describe('Refund O/S', () => {
     expect(screen.queryByRole('button', { name: 'Add bank account' })).toBeNull();
   });
 
+  it('clears "Choose the bank account" once a bank account is added and selected', async () => {
+    const { user } = setup({ bankAccounts: [] });
+    await outstandingTable();
+    await user.click(screen.getByRole('button', { name: 'Refund Credit Note' }));
+    const bankSelect = screen.getByRole('combobox', { name: 'Bank account' });
+    await waitFor(() => expect(bankSelect).toHaveAttribute('aria-invalid', 'true'));
+    expect(screen.getByText('Choose the bank account the money leaves from.')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Add bank account' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add bank account' });
+    await user.type(within(dialog).getByLabelText(/^Account name/), 'Ecobank current');
+    await user.click(within(dialog).getByRole('button', { name: 'Add bank account' }));
+    await waitFor(() =>
+      expect(screen.getByRole('combobox', { name: 'Bank account' })).toHaveValue(
+        'Ecobank current (GHS)',
+      ),
+    );
+    expect(screen.getByRole('combobox', { name: 'Bank account' })).not.toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    expect(screen.queryByText('Choose the bank account the money leaves from.')).toBeNull();
+  });
+
   it('shows AMOUNT_EXCEEDS_OUTSTANDING from the server next to the amount', async () => {
     const { user, note } = setup();
     await outstandingTable();

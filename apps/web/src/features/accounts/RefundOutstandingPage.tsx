@@ -127,6 +127,12 @@ function RefundForm({
   const bankAccounts = banks.data?.bankAccounts ?? [];
   const bankAccount = bankAccounts.find((b) => b.id === bankAccountId) ?? null;
 
+  /** Picked from the list or just added: either way the "Choose the bank account" error is answered. */
+  const chooseBankAccount = (id: string | null) => {
+    setBankAccountId(id);
+    if (id) setFieldErrors(({ bankAccountId: _answered, ...rest }) => rest);
+  };
+
   const choose = (next: OutstandingCreditRowFragment) => {
     setCreditId(next.id);
     setAmount(next.outstanding.amount);
@@ -256,7 +262,7 @@ function RefundForm({
               }
               data={bankAccounts.map((b) => ({ value: b.id, label: `${b.name} (${b.currency})` }))}
               value={bankAccountId}
-              onChange={setBankAccountId}
+              onChange={chooseBankAccount}
               error={fieldErrors['bankAccountId']}
               required
               flex={1}
@@ -323,7 +329,7 @@ function RefundForm({
       <AccountDialog title="Add bank account" opened={addingBank} onClose={addBank.close}>
         <BankAccountForm
           onCreated={(newId) => {
-            setBankAccountId(newId);
+            chooseBankAccount(newId);
             addBank.close();
           }}
           onCancel={addBank.close}
