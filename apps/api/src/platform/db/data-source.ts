@@ -3,6 +3,8 @@ import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteSessionPool } from './pglite-session-pool';
 import { SnakeNamingStrategy } from './naming-strategy';
+import { lockDataDir, type ReleaseLock } from './folder-lock';
+import { explainDataDirFailure, explainDatabaseFailure } from './startup-errors';
 
 export interface StorageOptions {
   /** A PostgreSQL connection string; when absent, the embedded PGlite database is used. */
@@ -14,7 +16,22 @@ export interface StorageOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   readonly migrations: MixedList<Function>;
   readonly poolSize?: number;
+  /**
+   * Called when the lock on `dataDir` is lost (its lock folder removed or not refreshed in time):
+   * another process may now open the folder, so this one must stop writing. Default: throw.
+   */
+  readonly onDataDirLockLost?: (error: Error) => void;
 }
+
+/**
+ * Migrations of every process on one PostgreSQL database run one at a time under this advisory
+ * lock: processes started together (several per machine, a rolling deploy) would otherwise all
+ * create the same tables and all but one fail.
+ */
+const MIGRATION_LOCK_KEY = 1_795_300_000;
+
+/** A server that does not answer is reported within this time instead of hanging the caller. */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 export type StorageKind = 'postgres' | 'pglite';
 
@@ -43,22 +60,65 @@ export async function openDataSource(
       type: postgres,
       url: options.databaseUrl,
       poolSize: options.poolSize ?? 10,
+      connectTimeoutMS: CONNECT_TIMEOUT_MS,
     };
   } else {
     kind = 'pglite';
-    const pool = new PGliteSessionPool(await openPGlite(options.dataDir));
+    let releaseLock: ReleaseLock | undefined;
+    if (options.dataDir) {
+      const dataDir = options.dataDir;
+      try {
+        mkdirSync(dataDir, { recursive: true });
+        releaseLock = await lockDataDir(
+          dataDir,
+          options.onDataDirLockLost ??
+            ((error) => {
+              throw error;
+            }),
+        );
+      } catch (error) {
+        throw explainDataDirFailure(error, dataDir);
+      }
+    }
+    const pool = new PGliteSessionPool(await openPGlite(options.dataDir), releaseLock);
     config = { ...common, type: postgres, driver: pgDriverFor(pool) };
   }
 
   const dataSource = new DataSource(config);
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  try {
+    await dataSource.initialize();
+    if (kind === 'postgres') await migrateUnderLock(dataSource);
+    else await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    throw explainDatabaseFailure(error, options.databaseUrl);
+  }
   return { dataSource, kind };
+}
+
+/** Runs pending migrations while holding the database-wide migration lock (see above). */
+async function migrateUnderLock(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/** Whether every migration this build knows has run (readiness). */
+export async function migrationsPending(dataSource: DataSource): Promise<boolean> {
+  return dataSource.showMigrations();
 }
 
 /** The embedded database, in a folder or in memory, with the same type parsing as `pg`. */
 export async function openPGlite(dataDir: string | undefined): Promise<PGlite> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
   return PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     // int8 and numeric stay strings, as `pg` gives them, so the two storages behave alike.

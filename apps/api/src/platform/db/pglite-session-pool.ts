@@ -16,7 +16,11 @@ export class PGliteSessionPool extends EventEmitter {
   private readonly waiting: Array<() => void> = [];
   private readonly client: PGliteSessionClient;
 
-  constructor(private readonly db: PGlite) {
+  constructor(
+    private readonly db: PGlite,
+    /** Releases the lock on the database's folder, once the database is closed. */
+    private readonly releaseFolder?: () => Promise<void>,
+  ) {
     super();
     this.client = new PGliteSessionClient(db);
   }
@@ -57,7 +61,7 @@ export class PGliteSessionPool extends EventEmitter {
   }
 
   end(callback?: (error?: Error) => void): Promise<void> {
-    const closing = this.db.close();
+    const closing = this.db.close().then(() => this.releaseFolder?.());
     if (callback)
       closing.then(
         () => callback(),

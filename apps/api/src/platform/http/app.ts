@@ -10,6 +10,14 @@ import { buildApiSchema } from '../graphql/schema';
 import type { RequestContext } from '../graphql/context';
 import { createApolloServer } from '../graphql/apollo';
 import { securityHeaders } from './security';
+import { exportRouter } from '../../exports/export.routes';
+import { isDatabaseUnavailable } from '../db/availability';
+import { observeRequests } from '../observability/http';
+import { currentRequest, logger as processLogger, type Logger } from '../observability/logger';
+import { registerProbes } from '../observability/metrics';
+import { followUpQueue, poolState } from '../observability/probes';
+import { serviceUnavailable } from '../observability/apollo-plugin';
+import { databaseUnavailableHandler, operationsRouter, spaRouter } from './operations';
 
 export interface AppOptions {
   readonly db: Database;
@@ -21,11 +29,15 @@ export interface AppOptions {
   readonly introspection?: boolean;
   /** Start background workers (follow-ups). Tests drive them by hand instead. */
   readonly startWorkers?: boolean;
+  /** Where request and error lines go; the process's JSON logger on stdout by default. */
+  readonly logger?: Logger;
 }
 
 export interface App {
   readonly http: express.Express;
   readonly services: Services;
+  /** From now on /readyz answers 503, so load balancers stop sending new requests. */
+  beginStopping(): void;
   stop(): Promise<void>;
 }
 
@@ -40,24 +52,38 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   await apollo.start();
 
+  let stopping = false;
+  registerProbes({
+    pool: () => poolState(options.db),
+    queues: { follow_ups: () => followUpQueue(options.db, options.clock) },
+  });
+
   const http = express();
   http.disable('x-powered-by');
+  // Request id, the request's log line and its metrics: first, so every route is observed.
+  http.use(observeRequests(options.logger ?? processLogger));
   http.use(securityHeaders({ production: options.production }));
-  http.get('/healthz', async (_req, res) => {
-    try {
-      await options.db.manager.query('SELECT 1');
-      res.json({ status: 'ok', storage: options.db.kind });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
-  });
+  http.use(operationsRouter(options.db, () => stopping));
+  // CSV downloads, streamed page by page; same bearer token and permissions as the GraphQL lists.
+  http.use('/export', exportRouter(services));
   http.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RequestContext> => {
         const credential = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-        const caller = credential ? await services.auth.authenticate(credential) : null;
+        let caller: Awaited<ReturnType<typeof services.auth.authenticate>> = null;
+        try {
+          caller = credential ? await services.auth.authenticate(credential) : null;
+        } catch (error) {
+          // Apollo would answer a failed context with a 500; an outage is a 503 like any other.
+          if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+          throw error;
+        }
+        const observation = currentRequest();
+        if (observation) {
+          observation.callerKind = !caller ? 'anonymous' : caller.memberId ? 'member' : 'api_key';
+        }
         return {
           caller,
           credentialsRejected: Boolean(credential) && !caller,
@@ -68,13 +94,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     }),
   );
   if (options.webDist && existsSync(path.join(options.webDist, 'index.html'))) {
-    const webDist = options.webDist;
-    http.use(express.static(webDist, { index: false }));
-    // The SPA routes (/quotes, /c/<token> ...) all load index.html.
-    http.get(/^\/(?!graphql|healthz).*/, (_req, res) =>
-      res.sendFile(path.join(webDist, 'index.html')),
-    );
+    http.use(spaRouter(options.webDist));
   }
+  http.use(databaseUnavailableHandler());
   // Oversized or malformed JSON bodies: a short JSON answer, never a stack trace.
   http.use(
     (
@@ -104,7 +126,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   return {
     http,
     services,
+    beginStopping() {
+      stopping = true;
+    },
     async stop() {
+      stopping = true;
       await Promise.all(stopWorkers.map((stop) => stop()));
       await apollo.stop();
     },
