@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { RefundReason } from '@refunds/domain';
 import { bigintColumn, instantColumn } from '../platform/db/columns';
 
 /** A bank account of the business that refunds are paid out from. */
@@ -129,6 +130,10 @@ export class AccountRefundRow {
 
   @Column('text', { nullable: true })
   reference: string | null;
+
+  /** Why the money went back, beside the reference. */
+  @Column('text', { nullable: true })
+  reasonCategory: RefundReason | null;
 
   @Column(instantColumn())
   createdAt: Date;

@@ -1,4 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { RefundReason } from '@refunds/domain';
 import { MoneyInput } from '../platform/graphql/common-types';
 import { DecimalScalar } from '../platform/graphql/scalars';
 
@@ -87,6 +88,9 @@ export class RefundCreditNoteInput {
 
   @Field(() => String, { nullable: true })
   reference?: string | null;
+
+  @Field(() => RefundReason, { nullable: true })
+  reasonCategory?: RefundReason | null;
 
   @Field(() => String, { nullable: true })
   idempotencyKey?: string | null;

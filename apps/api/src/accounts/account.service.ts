@@ -21,11 +21,14 @@ import {
   parseBankAccount,
   parseOptionalAccountAmount,
   parsePositiveMoney,
+  type RefundReason,
   runningBalances,
   statementKindRank,
+  toDecimalString,
   unwrap,
   zero,
 } from '@refunds/domain';
+import { recordAudit } from '../audit/audit.recorder';
 import { IsNull } from 'typeorm';
 import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
@@ -365,6 +368,7 @@ export class AccountService {
       bankAccountId: string;
       amount?: string | null;
       reference?: string | null;
+      reasonCategory?: RefundReason | null;
       idempotencyKey?: string | null;
     },
   ): Promise<{ refundId: string; customerId: string }> {
@@ -411,10 +415,31 @@ export class AccountService {
           amountMinor: decision.amount.minor,
           currency,
           reference,
+          reasonCategory: input.reasonCategory ?? null,
           createdAt: this.deps.clock.now(),
           createdBy: caller.memberId,
         });
         await tx.insert(AccountRefundRow, refund);
+        const outstandingBefore = creditOutstanding(credit.state);
+        await recordAudit(tx, {
+          businessId: caller.businessId,
+          actor: caller,
+          action: 'ACCOUNT_REFUNDED',
+          subjectType: credit.row.kind === 'PAYMENT' ? 'Payment' : 'CreditNote',
+          subjectId: credit.row.id,
+          changes: [
+            {
+              field: 'outstanding',
+              before: toDecimalString(outstandingBefore),
+              after: toDecimalString(
+                money(outstandingBefore.minor - decision.amount.minor, currency),
+              ),
+            },
+            { field: 'refund', before: null, after: refund.number },
+          ],
+          reason: reference,
+          at: refund.createdAt,
+        });
         return { refundId: refund.id, customerId: refund.customerId };
       },
     );
@@ -447,6 +472,7 @@ export class AccountService {
         credit,
         recordedAt: refund.createdAt,
         reference: refund.reference,
+        reasonCategory: refund.reasonCategory,
       },
       account: { customer, businessId },
     };
@@ -737,6 +763,16 @@ export class AccountService {
       createdBy: caller.memberId,
     });
     await tx.insert(AccountCreditRow, row);
+    await recordAudit(tx, {
+      businessId: caller.businessId,
+      actor: caller,
+      action: credit.kind === 'PAYMENT' ? 'PAYMENT_RECORDED' : 'CREDIT_NOTE_CREATED',
+      subjectType: credit.kind === 'PAYMENT' ? 'Payment' : 'CreditNote',
+      subjectId: row.id,
+      changes: [{ field: 'amount', before: null, after: toDecimalString(credit.amount) }],
+      reason: credit.description,
+      at: row.createdAt,
+    });
     return row;
   }
 
@@ -757,6 +793,18 @@ export class AccountService {
       currency: amount.currency,
       createdAt: this.deps.clock.now(),
       createdBy: caller.memberId,
+    });
+    await recordAudit(tx, {
+      businessId: caller.businessId,
+      actor: caller,
+      action: 'CREDIT_ALLOCATED',
+      subjectType: 'Quote',
+      subjectId: quoteId,
+      changes: [
+        { field: 'allocated', before: null, after: toDecimalString(amount) },
+        { field: 'credit', before: null, after: credit.id },
+      ],
+      at: this.deps.clock.now(),
     });
   }
 }

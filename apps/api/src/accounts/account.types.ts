@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { AccountCreditKind, StatementLineKind } from '@refunds/domain';
+import { AccountCreditKind, RefundReason, StatementLineKind } from '@refunds/domain';
 import { MoneyType, PageInfo, UserError } from '../platform/graphql/common-types';
 import { DateTimeScalar } from '../platform/graphql/scalars';
 import { Customer } from '../customers/customer.entity';
@@ -142,6 +142,9 @@ export class AccountRefund {
   /** The reference given with the refund (an addition to the contract). */
   @Field(() => String, { nullable: true })
   reference: string | null;
+
+  @Field(() => RefundReason, { nullable: true })
+  reasonCategory: RefundReason | null;
 }
 
 @ObjectType()

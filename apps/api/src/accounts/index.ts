@@ -15,10 +15,15 @@ import {
 import { AccountService } from './account.service';
 import { Accounts1795300300000 } from './migrations/1795300300000-Accounts';
 import { ArchiveBankAccounts1795400040000 } from './migrations/1795400040000-ArchiveBankAccounts';
+import { AccountRefundReasons1795400023000 } from './migrations/1795400023000-AccountRefundReasons';
 
 export const accountsFeature: FeatureModule = {
   entities: [BankAccountRow, AccountCreditRow, AccountAllocationRow, AccountRefundRow],
-  migrations: [Accounts1795300300000, ArchiveBankAccounts1795400040000],
+  migrations: [
+    Accounts1795300300000,
+    ArchiveBankAccounts1795400040000,
+    AccountRefundReasons1795400023000,
+  ],
   resolvers: [AccountResolver, CustomerAccountResolver, CustomerAccountBalanceResolver],
 };
 
