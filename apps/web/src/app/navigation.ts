@@ -1,4 +1,5 @@
 import { canSeeMoney, type Role } from '@refunds/domain';
+import { settingsSectionsFor } from '../features/settings/sections';
 
 export interface NavItem {
   readonly label: string;
@@ -12,6 +13,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Insights', path: '/insights', money: true },
   { label: 'Transactions', path: '/transactions', money: true },
   { label: 'Customers', path: '/customers', money: false },
+  { label: 'Settings', path: '/settings', money: false },
 ];
 
 export function seesMoney(role: Role): boolean {
@@ -20,7 +22,11 @@ export function seesMoney(role: Role): boolean {
 
 export function navItemsFor(role: Role): readonly NavItem[] {
   const money = seesMoney(role);
-  return NAV_ITEMS.filter((item) => money || !item.money);
+  // Settings only when the role may open at least one of its sections.
+  const settings = settingsSectionsFor(role).length > 0;
+  return NAV_ITEMS.filter(
+    (item) => (money || !item.money) && (settings || item.path !== '/settings'),
+  );
 }
 
 /** Where a member lands after log-in. */

@@ -10,6 +10,11 @@ import { InsightsPage } from '../features/insights/InsightsPage';
 import { PortalPage } from '../features/portal/PortalPage';
 import { QuotesPage } from '../features/quotes/QuotesPage';
 import { TransactionsPage } from '../features/transactions/TransactionsPage';
+import { ApiKeysSettings } from '../features/settings/ApiKeysSettings';
+import { BankAccountsSettings } from '../features/settings/BankAccountsSettings';
+import { BusinessProfile } from '../features/settings/BusinessProfile';
+import { RequireSettingsSection, SettingsPage } from '../features/settings/SettingsPage';
+import { TeamSettings } from '../features/settings/TeamSettings';
 import { useCurrent } from '../shared/current';
 import { homePathFor, seesMoney } from './navigation';
 import { useSessionStore } from './providers';
@@ -50,6 +55,13 @@ export function NotFoundPage() {
   );
 }
 
+const SETTINGS_ROUTES = [
+  { path: '/settings/business', element: <BusinessProfile /> },
+  { path: '/settings/team', element: <TeamSettings /> },
+  { path: '/settings/api-keys', element: <ApiKeysSettings /> },
+  { path: '/settings/bank-accounts', element: <BankAccountsSettings /> },
+];
+
 export function AppRoutes() {
   return (
     <Routes>
@@ -67,6 +79,15 @@ export function AppRoutes() {
         </Route>
         <Route path="/customers" element={<CustomersPage />} />
         <Route path="/customers/:id" element={<CustomerPage />} />
+        <Route path="/settings" element={<SettingsPage />}>
+          {SETTINGS_ROUTES.map(({ path, element }) => (
+            <Route
+              key={path}
+              path={path}
+              element={<RequireSettingsSection path={path}>{element}</RequireSettingsSection>}
+            />
+          ))}
+        </Route>
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

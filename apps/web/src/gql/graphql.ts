@@ -160,8 +160,8 @@ export type RefundCreditNoteInput = {
   /** A credit note or a payment with something outstanding. */
   creditId: string | number;
   idempotencyKey?: string | null | undefined;
-  reference?: string | null | undefined;
   reasonCategory?: RefundReason | null | undefined;
+  reference?: string | null | undefined;
 };
 
 /** Why money went back, beside the free-text reason, for reports. */

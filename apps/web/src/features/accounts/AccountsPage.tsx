@@ -20,6 +20,8 @@ import { QueryError } from '../../shared/errors';
 import { PageControls, useCursorPages } from '../../shared/pagination';
 import { Empty, Loading } from '../../shared/states';
 import { useMoney } from '../../shared/useMoney';
+import { DateRangeFilter, useDateRangeParams } from '../exports/DateRangeFilter';
+import { DownloadCsvButton } from '../exports/DownloadCsvButton';
 import { AccountDialog } from './components/AccountDialog';
 import { AllocateForm } from './components/AllocateForm';
 import { CreditNoteForm } from './components/CreditNoteForm';
@@ -34,12 +36,19 @@ export function AccountsPage() {
   const { member, business, locale } = useCurrent();
   const money = useMoney();
   const pages = useCursorPages();
+  const { range, setRange } = useDateRangeParams(pages.reset);
   const [creditNoteOpened, creditNote] = useDisclosure(false);
   const [paymentOpened, payment] = useDisclosure(false);
   const [allocateOpened, allocate] = useDisclosure(false);
   const canWrite = can({ kind: 'member', role: member.role }, Permission.WRITE_MONEY);
   const { data, loading, error, refetch } = useQuery(CustomerAccountDocument, {
-    variables: { customerId: id, first: STATEMENT_PAGE_SIZE, after: pages.after },
+    variables: {
+      customerId: id,
+      first: STATEMENT_PAGE_SIZE,
+      after: pages.after,
+      from: range.from,
+      to: range.to,
+    },
     // Refunds recorded on the refunds screen must show when coming back here.
     fetchPolicy: 'cache-and-network',
   });
@@ -111,13 +120,28 @@ export function AccountsPage() {
         </Group>
       )}
       <Stack component="section" aria-labelledby="statement-title" gap="xs">
-        <Title order={2} size="h4" id="statement-title">
-          Statement
-        </Title>
+        <Group justify="space-between" align="flex-end">
+          <Title order={2} size="h4" id="statement-title">
+            Statement
+          </Title>
+          <Group align="flex-end" gap="xs">
+            <DateRangeFilter range={range} onChange={setRange} />
+            <DownloadCsvButton
+              name="statement"
+              filters={{ customerId: id, from: range.from, to: range.to }}
+            />
+          </Group>
+        </Group>
         {statement.nodes.length === 0 ? (
-          <Empty title="Nothing on the account yet">
-            Invoices, payments, credit notes and refunds show here.
-          </Empty>
+          range.from || range.to ? (
+            <Empty title="Nothing in these dates">
+              Widen the dates to see more of the account.
+            </Empty>
+          ) : (
+            <Empty title="Nothing on the account yet">
+              Invoices, payments, credit notes and refunds show here.
+            </Empty>
+          )
         ) : (
           <>
             <Table.ScrollContainer minWidth={760}>

@@ -9,6 +9,7 @@ import { QueryError } from '../../shared/errors';
 import { PageControls, useCursorPages } from '../../shared/pagination';
 import { Empty, Loading } from '../../shared/states';
 import { useMoney } from '../../shared/useMoney';
+import { DownloadCsvButton } from '../exports/DownloadCsvButton';
 import { QuoteBuilder } from './components/QuoteBuilder';
 import { QuoteDrawer } from './components/QuoteDrawer';
 import { StatTiles } from './components/StatTiles';
@@ -53,7 +54,14 @@ export function QuotesPage() {
         <Title order={1} size="h2">
           Quotes
         </Title>
-        <Button onClick={builder.open}>New quote</Button>
+        <Group gap="xs">
+          <DownloadCsvButton
+            name="quotes"
+            filters={{ tab: tab === 'ALL' ? null : tab }}
+            label="Download CSV"
+          />
+          <Button onClick={builder.open}>New quote</Button>
+        </Group>
       </Group>
       {stats.error ? (
         <QueryError error={stats.error} onRetry={() => void stats.refetch()} />

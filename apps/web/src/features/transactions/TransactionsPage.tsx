@@ -13,6 +13,8 @@ import { formatDateTime } from '../../shared/dates';
 import { QueryError } from '../../shared/errors';
 import { PageControls, useCursorPages } from '../../shared/pagination';
 import { Empty, Loading } from '../../shared/states';
+import { DownloadCsvButton } from '../exports/DownloadCsvButton';
+import { type DateRange, DateRangeFilter, useDateRangeParams } from '../exports/DateRangeFilter';
 import { DeleteTransactionDialog } from './components/DeleteTransactionDialog';
 import { RefundTransactionDrawer } from './components/RefundTransactionDrawer';
 import {
@@ -39,6 +41,7 @@ export function TransactionsPage() {
   const customerId = params.get('customer');
   const kind = parseKind(params.get('kind'));
   const pages = useCursorPages();
+  const { range, setRange } = useDateRangeParams(pages.reset);
   const customers = useQuery(TransactionCustomerOptionsDocument);
 
   const setFilter = (name: 'customer' | 'kind', value: string | null) => {
@@ -53,10 +56,16 @@ export function TransactionsPage() {
 
   return (
     <Stack>
-      <Title order={1} size="h2">
-        Transactions
-      </Title>
-      <Group align="flex-end" role="search" aria-label="Filter transactions">
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Transactions
+        </Title>
+        <DownloadCsvButton
+          name="transactions"
+          filters={{ customerId, kind, from: range.from, to: range.to }}
+        />
+      </Group>
+      <Group align="flex-start" role="search" aria-label="Filter transactions">
         <Select
           label="Customer"
           placeholder="All customers"
@@ -80,8 +89,9 @@ export function TransactionsPage() {
           onChange={(value) => setFilter('kind', value)}
           w={200}
         />
+        <DateRangeFilter range={range} onChange={setRange} />
       </Group>
-      <TransactionList customerId={customerId} kind={kind} pages={pages} />
+      <TransactionList customerId={customerId} kind={kind} range={range} pages={pages} />
     </Stack>
   );
 }
@@ -89,10 +99,12 @@ export function TransactionsPage() {
 function TransactionList({
   customerId,
   kind,
+  range,
   pages,
 }: {
   customerId: string | null;
   kind: CreditTransactionKind | null;
+  range: DateRange;
   pages: ReturnType<typeof useCursorPages>;
 }) {
   // Ids, not rows: the panels always show the row as last loaded (a refetch after a refusal
@@ -100,7 +112,14 @@ function TransactionList({
   const [refundingId, setRefundingId] = useState<string | null>(null);
   const [deletingId, setDeletingId] = useState<string | null>(null);
   const { data, loading, error, refetch } = useQuery(CreditTransactionsDocument, {
-    variables: { customerId, kind, first: TRANSACTIONS_PAGE_SIZE, after: pages.after },
+    variables: {
+      customerId,
+      kind,
+      from: range.from,
+      to: range.to,
+      first: TRANSACTIONS_PAGE_SIZE,
+      after: pages.after,
+    },
     // A ledger changes from other screens (corrections, refunds): show the cache, then the API.
     fetchPolicy: 'cache-and-network',
   });
@@ -114,7 +133,7 @@ function TransactionList({
   if (!connection || connection.nodes.length === 0) {
     return (
       <Empty title="No transactions">
-        {customerId || kind
+        {customerId || kind || range.from || range.to
           ? 'Nothing matches these filters.'
           : 'Credit purchases, spends, refunds and corrections show here.'}
       </Empty>
