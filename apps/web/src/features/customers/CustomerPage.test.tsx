@@ -121,6 +121,8 @@ describe('customer page', () => {
     ['0', 'Nothing', 'Enter a whole number of credits'],
     ['2.5', 'Half', 'Enter a whole number of credits'],
     ['abc', 'Letters', 'Enter a whole number of credits'],
+    // Beyond the domain's MAX_CREDITS: the message says the limit, not "enter a whole number".
+    ['100000000000000000000', 'Huge', 'At most 1,000,000,000,000 credits in one correction.'],
   ])('refuses credits %p before sending', async (typed, comment, message) => {
     const { user, api } = customerWith(40n);
     const form = await correctionForm();

@@ -147,6 +147,8 @@ describe('refund transaction panel', () => {
 
   it.each([
     ['31', 'At most 30 credits can still be refunded.'],
+    // 10^20 is a whole number above zero: the real limit is what can still be refunded.
+    ['100000000000000000000', 'At most 30 credits can still be refunded.'],
     ['0', 'Enter a whole number of credits above zero.'],
     ['-3', 'Enter a whole number of credits above zero.'],
     ['2.5', 'Enter a whole number of credits above zero.'],

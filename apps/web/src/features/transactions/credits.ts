@@ -1,4 +1,4 @@
-import { parseCredits } from '@refunds/domain';
+import { MAX_CREDITS, parseCredits } from '@refunds/domain';
 import type { CreditTransactionKind } from '../../gql/graphql';
 
 const formatters = new Map<string, Intl.NumberFormat>();
@@ -26,6 +26,16 @@ export function formatCredits(value: string, locale: string, signed = false): st
   if (!parsed.ok) return value;
   // Intl.NumberFormat formats a decimal string exactly (ECMA-402 "Intl.NumberFormat v3").
   return formatter(locale, signed).format(parsed.value.toString() as unknown as number);
+}
+
+/**
+ * Whether `typed` is a whole number (digits, maybe signed) beyond the domain's bound on one
+ * number of credits (MAX_CREDITS): such a value is refused for its size, and the form says the
+ * real limit instead of "enter a whole number".
+ */
+export function isBeyondCreditsLimit(typed: string): boolean {
+  const digits = /^-?([0-9]+)$/.exec(typed.trim());
+  return digits !== null && BigInt(digits[1]!) > MAX_CREDITS;
 }
 
 /** The whole number of credits in a wire value, or null when the API sent something unreadable. */

@@ -1,17 +1,25 @@
 import { useMutation } from '@apollo/client/react';
 import { Button, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { MAX_CREDIT_NOTE_LENGTH, parseCredits, requireCorrectionComment } from '@refunds/domain';
+import {
+  MAX_CREDIT_NOTE_LENGTH,
+  MAX_CREDITS,
+  parseCredits,
+  requireCorrectionComment,
+} from '@refunds/domain';
 import { useState } from 'react';
 import { AdjustBalanceDocument } from '../../../gql/graphql';
 import { useCurrent } from '../../../shared/current';
 import { FormErrors } from '../../../shared/errors';
 import { useMutationForm } from '../../../shared/useMutationForm';
-import { formatCredits } from '../../transactions/credits';
+import { formatCredits, isBeyondCreditsLimit } from '../../transactions/credits';
 
 const FIELDS = ['credits', 'comment'];
 
 /** A signed whole number, not zero: what the correction adds (+) or removes (-). */
-export function correctionCreditsError(value: string): string | null {
+export function correctionCreditsError(value: string, locale: string): string | null {
+  if (isBeyondCreditsLimit(value)) {
+    return `At most ${formatCredits(MAX_CREDITS.toString(), locale)} credits in one correction.`;
+  }
   const parsed = parseCredits(value.trim(), { allowNegative: true });
   if (!parsed.ok || parsed.value === 0n) {
     return 'Enter a whole number of credits, e.g. 25 to add or -10 to remove.';
@@ -33,7 +41,7 @@ export function CorrectionForm({ customerId }: { customerId: string }) {
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     const errors: Record<string, string> = {};
-    const creditsError = correctionCreditsError(credits);
+    const creditsError = correctionCreditsError(credits, locale);
     if (creditsError) errors['credits'] = creditsError;
     const checkedComment = requireCorrectionComment(comment);
     if (!checkedComment.ok) errors['comment'] = checkedComment.error.message;

@@ -8,15 +8,17 @@ import { useCurrent } from '../../../shared/current';
 import { formatDateTime } from '../../../shared/dates';
 import { FormErrors } from '../../../shared/errors';
 import { useMutationForm } from '../../../shared/useMutationForm';
-import { creditsOf, formatCredits } from '../credits';
+import { creditsOf, formatCredits, isBeyondCreditsLimit } from '../credits';
 
 const FIELDS = ['credits', 'reason'];
 
 /** What a refund of `amount` credits may be, checked before anything is sent. */
 export function refundAmountError(amount: string, refundable: bigint): string | null {
   const parsed = parsePositiveCredits(amount.trim());
-  if (!parsed.ok) return 'Enter a whole number of credits above zero.';
-  if (parsed.value > refundable) {
+  // 10^20 is a whole number above zero: what stops it is the limit, so say the limit.
+  if (!parsed.ok && !isBeyondCreditsLimit(amount))
+    return 'Enter a whole number of credits above zero.';
+  if (!parsed.ok || parsed.value > refundable) {
     return `At most ${refundable.toString()} credits can still be refunded.`;
   }
   return null;
