@@ -1,5 +1,6 @@
 import {
   ActivityKind,
+  EventType,
   type FollowUpStage,
   followUpMessage,
   mayFollowUpSend,
@@ -8,6 +9,8 @@ import {
 import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
 import { newId } from '../platform/ids';
+import { recordEvent } from '../outbound/event.recorder';
+import { queueFollowUpMail } from '../outbound/mail.queue';
 import { FollowUpOutboxRecord, QuoteActivityRecord, QuoteRecord } from './quote.entities';
 
 export interface FollowUpRun {
@@ -77,6 +80,17 @@ export class FollowUpService {
           createdAt: now,
           deliveredAt: null,
         });
+        // The outbox row above is the quote's own record of the nudge; the e-mail itself goes
+        // out through the outbound delivery queue (or is kept, without SMTP), in this transaction.
+        await queueFollowUpMail(tx, {
+          businessId: quote.businessId,
+          customerId: quote.customerId,
+          quoteId: quote.id,
+          stage: claimed.stage,
+          subject: `${claimed.stage === 'SENT' ? 'Quote' : 'Invoice'} ${quote.number}`,
+          message: body,
+          at: now,
+        });
         await tx.query(`UPDATE quote_follow_ups SET status = 'SENT', sent_at = $2 WHERE id = $1`, [
           job.id,
           now,
@@ -98,6 +112,14 @@ export class FollowUpService {
           reason: null,
         });
         await this.refreshActive(tx, quote.id);
+        await recordEvent(tx, {
+          businessId: quote.businessId,
+          type: EventType.FOLLOW_UP_SENT,
+          actor: null,
+          at: now,
+          subjects: { quoteId: quote.id, customerId: quote.customerId, followUpId: job.id },
+          data: { stage: claimed.stage, sequence: Number(claimed.sequence) },
+        });
         return 'sent' as const;
       });
       if (outcome === 'sent') sent++;
