@@ -56,11 +56,12 @@ import type {
 import {
   INVOICE_STATUSES_SQL,
   QUOTES_TABLE,
+  QUOTE_PAYMENTS_TABLE,
   QUOTE_REFUNDS_TABLE,
   invoiceDate,
-  paidDate,
   quoteRefundColumns as qr,
 } from './quote-source';
+import { loadInvoiceLedger, settleInvoiceIfPaidInFull } from '../quotes/invoice-writes';
 
 const notFound = (field: string[], what: string) =>
   new DomainError(UserErrorCode.NOT_FOUND, `We could not find that ${what}.`, field);
@@ -124,25 +125,24 @@ const STATEMENT_LINES = `
     FROM ${QUOTES_TABLE} q
    WHERE q.business_id = $1 AND q.customer_id = $2 AND q.status IN ${INVOICE_STATUSES_SQL}
   UNION ALL
-  SELECT ${paidDate('q')}, ${statementKindRank.PAYMENT}, q.id,
-         'PAYMENT', q.number, 'Invoice marked paid',
-         NULL, q.total_minor - COALESCE(al.allocated, 0), NULL
-    FROM ${QUOTES_TABLE} q
-    LEFT JOIN (SELECT quote_id, SUM(amount_minor) AS allocated FROM account_allocations
-                WHERE business_id = $1 AND customer_id = $2 GROUP BY quote_id) al
-           ON al.quote_id = q.id
-   WHERE q.business_id = $1 AND q.customer_id = $2 AND q.status IN ('PAID', 'REFUNDED')
-     AND q.total_minor - COALESCE(al.allocated, 0) > 0
+  SELECT p.paid_at, ${statementKindRank.PAYMENT}, p.id,
+         'PAYMENT', q.number,
+         CASE p.kind WHEN 'PAYMENT' THEN 'Invoice marked paid'
+              ELSE 'Payment reversed: invoice marked unpaid' END,
+         CASE p.kind WHEN 'REVERSAL' THEN p.amount_minor END,
+         CASE p.kind WHEN 'PAYMENT' THEN p.amount_minor END, NULL
+    FROM ${QUOTE_PAYMENTS_TABLE} p JOIN ${QUOTES_TABLE} q ON q.id = p.quote_id
+   WHERE p.business_id = $1 AND p.customer_id = $2
   UNION ALL
-  SELECT r.${qr.recordedAt}, ${statementKindRank.CREDIT_NOTE}, q.id,
+  SELECT r.${qr.recordedAt}, ${statementKindRank.CREDIT_NOTE}, r.id,
          'CREDIT_NOTE', q.number, 'Invoice cancelled by its refund', NULL, r.${qr.amountMinor}, NULL
     FROM ${QUOTES_TABLE} q JOIN ${QUOTE_REFUNDS_TABLE} r ON r.${qr.quoteId} = q.id
-   WHERE q.business_id = $1 AND q.customer_id = $2 AND q.status = 'REFUNDED'
+   WHERE q.business_id = $1 AND q.customer_id = $2
   UNION ALL
-  SELECT r.${qr.recordedAt}, ${statementKindRank.REFUND}, q.id,
+  SELECT r.${qr.recordedAt}, ${statementKindRank.REFUND}, r.id,
          'REFUND', q.number, 'Invoice refunded', r.${qr.amountMinor}, NULL, NULL
     FROM ${QUOTES_TABLE} q JOIN ${QUOTE_REFUNDS_TABLE} r ON r.${qr.quoteId} = q.id
-   WHERE q.business_id = $1 AND q.customer_id = $2 AND q.status = 'REFUNDED'
+   WHERE q.business_id = $1 AND q.customer_id = $2
   UNION ALL
   SELECT c.created_at,
          CASE c.kind WHEN 'PAYMENT' THEN ${statementKindRank.PAYMENT} ELSE ${statementKindRank.CREDIT_NOTE} END,
@@ -318,6 +318,7 @@ export class AccountService {
         });
         if (invoice && decision.allocated.minor > 0n) {
           await this.insertAllocation(tx, caller, credit, invoice.id, decision.allocated);
+          await settleInvoiceIfPaidInFull(tx, caller, invoice.id, this.deps.clock.now());
         }
         return credit.id;
       },
@@ -350,6 +351,8 @@ export class AccountService {
           decideAllocation({ credit: credit.state, invoice: invoice.state, amount }),
         );
         await this.insertAllocation(tx, caller, credit.row, invoice.id, decision.amount);
+        // Settled in full by this allocation: PAID, exactly as the quotes flow's Mark paid.
+        await settleInvoiceIfPaidInFull(tx, caller, invoice.id, this.deps.clock.now());
         return credit.row.id;
       },
     );
@@ -692,17 +695,15 @@ export class AccountService {
     const quote = rows[0];
     if (!quote) throw notFound(['input', 'quoteId'], 'invoice for this customer');
     const currency = quote.currency.trim() as CurrencyCode;
-    const [sum]: Array<{ allocated: string }> = await tx.query(
-      `SELECT COALESCE(SUM(amount_minor), 0) AS allocated FROM account_allocations
-        WHERE quote_id = $1 AND business_id = $2`,
-      [quote.id, businessId],
-    );
+    // The invoice's ledger as the quotes flow reads it: one settlement rule for both flows.
+    const ledger = await loadInvoiceLedger(tx, { id: quote.id, businessId, currency });
     return {
       id: quote.id,
       state: {
         status: quote.status,
         total: money(BigInt(quote.total_minor), currency),
-        allocated: money(BigInt(sum?.allocated ?? '0'), currency),
+        allocated: ledger.allocated,
+        payments: ledger.payments,
       },
     };
   }

@@ -24,7 +24,13 @@ export const QUOTES_TABLE = 'quotes';
 export const invoiceDate = (alias: string) => `${alias}.accepted_at`;
 export const paidDate = (alias: string) => `${alias}.paid_at`;
 
-/** The quote's refund (full, by the quotes flow): its table and columns. */
+/**
+ * Payments "Mark paid" recorded and their reversals ("Mark unpaid"): one statement line each,
+ * a credit for a payment and a debit for its reversal.
+ */
+export const QUOTE_PAYMENTS_TABLE = 'quote_payments';
+
+/** The quote's refunds (full or partial, by the quotes flow): their table and columns. */
 export const QUOTE_REFUNDS_TABLE = 'quote_refunds';
 export const quoteRefundColumns = {
   quoteId: 'quote_id',

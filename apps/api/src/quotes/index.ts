@@ -7,12 +7,14 @@ import {
   QuoteActivityRecord,
   QuoteFollowUpRecord,
   QuoteLineItemRecord,
+  QuotePaymentRecord,
   QuoteRecord,
   QuoteRefundRecord,
 } from './quote.entities';
 import { Quotes1795300100000 } from './migrations/1795300100000-Quotes';
+import { InvoiceLedger1795400030000 } from './migrations/1795400030000-InvoiceLedger';
 import { CaseResolver, QuoteResolver, RefundResolver } from './quote.resolver';
-import { PortalResolver } from './portal.resolver';
+import { PortalQuoteResolver, PortalResolver } from './portal.resolver';
 import { QuoteService } from './quote.service';
 import { FollowUpService } from './follow-up.service';
 
@@ -25,12 +27,13 @@ export const quotesFeature: FeatureModule = {
     QuoteRecord,
     QuoteLineItemRecord,
     QuoteRefundRecord,
+    QuotePaymentRecord,
     QuoteActivityRecord,
     QuoteFollowUpRecord,
     FollowUpOutboxRecord,
   ],
-  migrations: [Quotes1795300100000],
-  resolvers: [QuoteResolver, CaseResolver, RefundResolver, PortalResolver],
+  migrations: [Quotes1795300100000, InvoiceLedger1795400030000],
+  resolvers: [QuoteResolver, CaseResolver, RefundResolver, PortalResolver, PortalQuoteResolver],
   start: (services) => services.followUps.start(FOLLOW_UP_INTERVAL_MS),
 };
 

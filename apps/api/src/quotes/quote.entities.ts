@@ -1,5 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ActivityKind, CaseStatus, FollowUpStage, QuoteStatus } from '@refunds/domain';
+import type {
+  ActivityKind,
+  CaseStatus,
+  FollowUpStage,
+  QuoteStatus,
+  RefundReason,
+} from '@refunds/domain';
 import { bigintColumn, instantColumn } from '../platform/db/columns';
 
 /** A customer conversation; a quote opens one (YS-000123) unless it is linked to an existing one. */
@@ -117,7 +123,7 @@ export class QuoteLineItemRecord {
   totalMinor: bigint;
 }
 
-/** A full refund of a paid invoice: one per quote (unique in the database). */
+/** A refund of a paid invoice, full or partial; several may follow one another. Append-only. */
 @Entity('quote_refunds')
 export class QuoteRefundRecord {
   @PrimaryColumn('uuid')
@@ -138,11 +144,55 @@ export class QuoteRefundRecord {
   @Column('text', { nullable: true })
   reason: string | null;
 
+  @Column('text', { nullable: true })
+  reasonCategory: RefundReason | null;
+
   @Column(instantColumn())
   recordedAt: Date;
 
   @Column('uuid', { nullable: true })
   recordedBy: string | null;
+}
+
+/**
+ * A payment "Mark paid" recorded, or the entry that reverses one ("Mark unpaid"). Append-only: a
+ * mistake is corrected by a REVERSAL row that names the payment it reverses.
+ */
+@Entity('quote_payments')
+export class QuotePaymentRecord {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  businessId: string;
+
+  @Column('uuid')
+  quoteId: string;
+
+  @Column('uuid')
+  customerId: string;
+
+  @Column('text')
+  kind: 'PAYMENT' | 'REVERSAL';
+
+  @Column(bigintColumn())
+  amountMinor: bigint;
+
+  @Column('char', { length: 3 })
+  currency: string;
+
+  /** When the money arrived (a payment) or was taken back (a reversal). */
+  @Column(instantColumn())
+  paidAt: Date;
+
+  @Column(instantColumn())
+  recordedAt: Date;
+
+  @Column('uuid', { nullable: true })
+  recordedBy: string | null;
+
+  @Column('uuid', { nullable: true })
+  reversesId: string | null;
 }
 
 /** The drawer's activity feed: append-only, read oldest first by (at, seq). */

@@ -7,6 +7,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import { RefundReason } from '@refunds/domain';
 import { DecimalScalar } from '../platform/graphql/scalars';
 
 @InputType()
@@ -69,6 +70,18 @@ export class MarkPaidInput {
 export class RecordRefundInput {
   @Field(() => ID)
   quoteId: string;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Defaults to everything still refundable (a full refund). Less leaves the invoice PAID.',
+  })
+  @IsOptional()
+  amount?: string | null;
+
+  @Field(() => RefundReason, { nullable: true })
+  @IsOptional()
+  reasonCategory?: RefundReason | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()

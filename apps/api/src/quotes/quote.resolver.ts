@@ -12,7 +12,7 @@ import {
 } from 'type-graphql';
 import { Permission, QuoteTab } from '@refunds/domain';
 import { type Caller, CurrentCaller, type RequestContext } from '../platform/graphql/context';
-import { toMoneyType } from '../platform/graphql/common-types';
+import { MoneyType, toMoneyType } from '../platform/graphql/common-types';
 import { Customer } from '../customers/customer.entity';
 import { Member } from '../auth/auth.entities';
 import { CreateQuoteInput, MarkPaidInput, RecordRefundInput } from './quote.inputs';
@@ -25,6 +25,7 @@ import {
   QuoteStatsType,
   QuoteType,
   RecordRefundPayload,
+  RefundReasonTotalType,
   RefundType,
   RevenueType,
 } from './quote.types';
@@ -80,6 +81,20 @@ export class QuoteResolver {
       total: toMoneyType(series.total),
       days: series.days.map((day) => ({ date: day.date, net: toMoneyType(day.net) })),
     };
+  }
+
+  @Authorized(Permission.READ_MONEY)
+  @Query(() => [RefundReasonTotalType], {
+    description:
+      'Insights: invoice refunds of the last `days` days (default 14, business time) by reason category, largest first.',
+  })
+  async refundsByReason(
+    @CurrentCaller() caller: Caller,
+    @Ctx() { services }: RequestContext,
+    @Arg('days', () => Int, { nullable: true }) days?: number | null,
+  ): Promise<RefundReasonTotalType[]> {
+    const totals = await services.quotes.refundsByReason(caller.businessId, days);
+    return totals.map((row) => ({ ...row, amount: toMoneyType(row.amount) }));
   }
 
   @Authorized(Permission.WRITE_MONEY)
@@ -198,12 +213,51 @@ export class QuoteResolver {
     return services.quotes.lineItems(quote.businessId, quote.id, quote.total.currency);
   }
 
-  @FieldResolver(() => RefundType, { nullable: true })
+  @FieldResolver(() => RefundType, {
+    nullable: true,
+    description: 'The refund that made the invoice REFUNDED (the last one, when several).',
+  })
   refund(
     @Root() quote: QuoteType,
     @Ctx() { services }: RequestContext,
   ): Promise<RefundType | null> {
-    return services.quotes.refundOf(quote.businessId, quote.id);
+    return services.quotes.refundOf(quote);
+  }
+
+  @FieldResolver(() => [RefundType], {
+    description: 'Every refund of this invoice, oldest first; partial refunds leave it PAID.',
+  })
+  refunds(@Root() quote: QuoteType, @Ctx() { services }: RequestContext): Promise<RefundType[]> {
+    return services.quotes.refundsOf(quote.businessId, quote.id);
+  }
+
+  @FieldResolver(() => MoneyType, {
+    description: "Zero in the quote's currency when nothing was refunded.",
+  })
+  async refundedAmount(
+    @Root() quote: QuoteType,
+    @Ctx() { services }: RequestContext,
+  ): Promise<MoneyType> {
+    return toMoneyType((await services.quotes.balancesOf(quote)).refunded);
+  }
+
+  @FieldResolver(() => MoneyType, { description: 'What was paid and not yet refunded.' })
+  async refundableAmount(
+    @Root() quote: QuoteType,
+    @Ctx() { services }: RequestContext,
+  ): Promise<MoneyType> {
+    return toMoneyType((await services.quotes.balancesOf(quote)).refundable);
+  }
+
+  @FieldResolver(() => MoneyType, {
+    description:
+      'What the invoice still owes after payments and allocations, whichever flow recorded them.',
+  })
+  async outstanding(
+    @Root() quote: QuoteType,
+    @Ctx() { services }: RequestContext,
+  ): Promise<MoneyType> {
+    return toMoneyType((await services.quotes.balancesOf(quote)).outstanding);
   }
 
   @FieldResolver(() => [ActivityEventType], { description: 'Oldest first.' })

@@ -1,34 +1,39 @@
 import {
-  type ActivityEntry,
+  add,
   BadInputError,
   type CurrencyCode,
   computeQuoteStats,
   DomainError,
-  FollowUpStage,
-  type FollowUpPlan,
   formatCaseNumber,
   formatQuoteNumber,
+  invoiceBalances,
   type LineItemDraft,
   money,
   type Money,
   NEW_CASE_STATUS,
   normalizeTitle,
+  parseOptionalAccountAmount,
   parseRevenueDays,
   portalRefundBanner,
   priceLineItems,
   type QuoteDecision,
+  quoteOutstanding,
   type QuoteState,
   QuoteStatus,
   type QuoteStats,
   QuoteTab,
   quoteCreatedActivity,
-  type RefundDecision,
+  type RefundReason,
+  type RefundReasonTotal,
+  refundsByReason,
   type Result,
   revenueSeries,
   type RevenueSeries,
   revenueWindowStart,
   startOfLocalMonth,
   statusesOfTab,
+  subtract,
+  toDecimalString,
   unwrap,
   UserErrorCode,
   acceptQuote,
@@ -50,15 +55,22 @@ import { decodeCursor, type Page, pageSize, toPage } from '../platform/paginatio
 import { toMoneyType } from '../platform/graphql/common-types';
 import type { Caller } from '../platform/graphql/context';
 import type { CustomerService } from '../customers/customer.service';
-import { Business } from '../auth/auth.entities';
+import { recordAudit } from '../audit/audit.recorder';
 import {
   CaseRecord,
   QuoteActivityRecord,
-  QuoteFollowUpRecord,
   QuoteLineItemRecord,
+  QuotePaymentRecord,
   QuoteRecord,
   QuoteRefundRecord,
 } from './quote.entities';
+import {
+  applyQuoteDecision,
+  type BusinessInfo,
+  businessInfo,
+  logActivity,
+  quoteState,
+} from './invoice-writes';
 import type {
   ActivityEventType,
   CaseType,
@@ -73,6 +85,13 @@ export interface CreateQuoteRequest {
   caseId?: string | null;
   title?: string | null;
   lineItems: LineItemDraft[];
+}
+
+/** An invoice's ledger sums in minor units, as one batched query reads them. */
+interface LedgerSums {
+  payments: bigint;
+  allocated: bigint;
+  refunded: bigint;
 }
 
 type Rule = (state: QuoteState, now: Date) => Result<QuoteDecision, Error>;
@@ -93,6 +112,7 @@ export const toQuoteType = (q: QuoteRecord): QuoteType => ({
   total: toMoneyType(money(q.totalMinor, q.currency.trim() as CurrencyCode)),
   paidAt: q.paidAt,
   followUpsActive: q.followUpsActive,
+  totalMinor: q.totalMinor,
   businessId: q.businessId,
   customerId: q.customerId,
   caseId: q.caseId,
@@ -108,6 +128,7 @@ const toRefundType = (r: QuoteRefundRecord): RefundType => ({
   id: r.id,
   amount: toMoneyType(money(r.amountMinor, r.currency.trim() as CurrencyCode)),
   reason: r.reason,
+  reasonCategory: r.reasonCategory,
   recordedAt: r.recordedAt,
   businessId: r.businessId,
   recordedById: r.recordedBy,
@@ -214,7 +235,13 @@ export class QuoteService {
           totalMinor: line.total.minor,
         })),
       );
-      await this.log(tx, caller, id, quoteCreatedActivity(now, priced.total));
+      await logActivity(
+        tx,
+        caller,
+        caller.businessId,
+        id,
+        quoteCreatedActivity(now, priced.total, business),
+      );
       return id;
     });
   }
@@ -227,8 +254,55 @@ export class QuoteService {
     return this.transition(caller, quoteId, ['quoteId'], acceptQuote);
   }
 
-  markUnpaid(caller: Caller, quoteId: string): Promise<string> {
-    return this.transition(caller, quoteId, ['quoteId'], markQuoteUnpaid);
+  /** Mark unpaid adds a reversing entry of the marked payment: the payment row stays. */
+  async markUnpaid(caller: Caller, quoteId: string): Promise<string> {
+    return this.db.transaction(async (tx) => {
+      const quote = await this.lockQuote(tx, caller.businessId, quoteId, ['quoteId']);
+      const { state, decision, now } = await this.decideAndApply(
+        tx,
+        caller,
+        quote,
+        markQuoteUnpaid,
+      );
+      // Reverse the newest payment: Mark paid records one payment per time the invoice is paid,
+      // and every earlier one was reversed already (the invoice was ACCEPTED again in between).
+      const [payment]: Array<{ id: string }> = await tx.query(
+        `SELECT id FROM quote_payments WHERE quote_id = $1 AND business_id = $2 AND kind = 'PAYMENT'
+          ORDER BY recorded_at DESC, id DESC LIMIT 1`,
+        [quote.id, quote.businessId],
+      );
+      await tx.insert(QuotePaymentRecord, {
+        id: newId(),
+        businessId: quote.businessId,
+        quoteId: quote.id,
+        customerId: quote.customerId,
+        kind: 'REVERSAL',
+        amountMinor: decision.reversal.amount.minor,
+        currency: decision.reversal.amount.currency,
+        paidAt: now,
+        recordedAt: now,
+        recordedBy: caller.memberId,
+        reversesId: payment?.id ?? null,
+      });
+      const before = invoiceBalances(state.total, state.ledger!);
+      await recordAudit(tx, {
+        businessId: quote.businessId,
+        actor: caller,
+        action: 'INVOICE_MARKED_UNPAID',
+        subjectType: 'Quote',
+        subjectId: quote.id,
+        changes: [
+          { field: 'status', before: state.status, after: decision.status },
+          {
+            field: 'outstanding',
+            before: toDecimalString(before.outstanding),
+            after: toDecimalString(add(before.outstanding, decision.reversal.amount)),
+          },
+        ],
+        at: now,
+      });
+      return quote.id;
+    });
   }
 
   void(caller: Caller, quoteId: string): Promise<string> {
@@ -249,9 +323,40 @@ export class QuoteService {
           'input',
           'quoteId',
         ]);
-        await this.decideAndApply(tx, caller, quote, (state, now) =>
-          markQuotePaid(state, { now, paidAt: input.paidAt ?? null }),
+        const { state, decision, now } = await this.decideAndApply(tx, caller, quote, (s, at) =>
+          markQuotePaid(s, { now: at, paidAt: input.paidAt ?? null }),
         );
+        // The payment the customer's statement shows, and revenue counts on the day it arrived.
+        await tx.insert(QuotePaymentRecord, {
+          id: newId(),
+          businessId: quote.businessId,
+          quoteId: quote.id,
+          customerId: quote.customerId,
+          kind: 'PAYMENT',
+          amountMinor: decision.payment.amount.minor,
+          currency: decision.payment.amount.currency,
+          paidAt: decision.payment.paidAt,
+          recordedAt: now,
+          recordedBy: caller.memberId,
+          reversesId: null,
+        });
+        const before = invoiceBalances(state.total, state.ledger!);
+        await recordAudit(tx, {
+          businessId: quote.businessId,
+          actor: caller,
+          action: 'INVOICE_MARKED_PAID',
+          subjectType: 'Quote',
+          subjectId: quote.id,
+          changes: [
+            { field: 'status', before: state.status, after: decision.status },
+            {
+              field: 'outstanding',
+              before: toDecimalString(before.outstanding),
+              after: toDecimalString(subtract(before.outstanding, decision.payment.amount)),
+            },
+          ],
+          at: now,
+        });
         return { quoteId: quote.id };
       },
     );
@@ -260,7 +365,13 @@ export class QuoteService {
 
   async recordRefund(
     caller: Caller,
-    input: { quoteId: string; reason?: string | null; idempotencyKey?: string | null },
+    input: {
+      quoteId: string;
+      amount?: string | null;
+      reason?: string | null;
+      reasonCategory?: RefundReason | null;
+      idempotencyKey?: string | null;
+    },
   ): Promise<{ quoteId: string; refundId: string }> {
     return this.deps.idempotency.transaction(
       this.db,
@@ -268,30 +379,54 @@ export class QuoteService {
       'recordRefund',
       input,
       async (tx) => {
+        // The quote's row lock serialises racing refunds of one invoice: each sees what the
+        // previous ones refunded, so together they never exceed what was paid.
         const quote = await this.lockQuote(tx, caller.businessId, input.quoteId, [
           'input',
           'quoteId',
         ]);
+        const currency = quote.currency.trim() as CurrencyCode;
+        // The same strict decimal parse as every other optional amount (INVALID_AMOUNT on
+        // ["input", "amount"]); absent means "everything still refundable".
+        const amount = unwrap(parseOptionalAccountAmount(input.amount, currency)) ?? null;
         const refundId = newId();
-        await this.decideAndApply(
-          tx,
-          caller,
-          quote,
-          (state, now) => recordRefund(state, { now, reason: input.reason ?? null }),
-          async (decision) => {
-            const { refund } = decision as RefundDecision;
-            await tx.insert(QuoteRefundRecord, {
-              id: refundId,
-              businessId: caller.businessId,
-              quoteId: quote.id,
-              amountMinor: refund.amount.minor,
-              currency: refund.amount.currency,
-              reason: refund.reason,
-              recordedAt: refund.recordedAt,
-              recordedBy: caller.memberId,
-            });
-          },
+        const { state, decision, now } = await this.decideAndApply(tx, caller, quote, (s, at) =>
+          recordRefund(s, {
+            now: at,
+            amount,
+            reason: input.reason ?? null,
+            reasonCategory: input.reasonCategory ?? null,
+          }),
         );
+        const { refund } = decision;
+        await tx.insert(QuoteRefundRecord, {
+          id: refundId,
+          businessId: caller.businessId,
+          quoteId: quote.id,
+          amountMinor: refund.amount.minor,
+          currency: refund.amount.currency,
+          reason: refund.reason,
+          reasonCategory: refund.reasonCategory,
+          recordedAt: refund.recordedAt,
+          recordedBy: caller.memberId,
+        });
+        await recordAudit(tx, {
+          businessId: quote.businessId,
+          actor: caller,
+          action: 'REFUND_RECORDED',
+          subjectType: 'Quote',
+          subjectId: quote.id,
+          changes: [
+            { field: 'status', before: state.status, after: decision.status },
+            {
+              field: 'refunded',
+              before: toDecimalString(state.ledger!.refunded),
+              after: toDecimalString(add(state.ledger!.refunded, refund.amount)),
+            },
+          ],
+          reason: refund.reason,
+          at: now,
+        });
         return { quoteId: quote.id, refundId };
       },
     );
@@ -300,8 +435,14 @@ export class QuoteService {
   async addNote(caller: Caller, quoteId: string, body: string): Promise<string> {
     return this.db.transaction(async (tx) => {
       const quote = await this.lockQuote(tx, caller.businessId, quoteId, ['quoteId']);
-      const state = await this.stateOf(tx, quote);
-      await this.log(tx, caller, quote.id, unwrap(addQuoteNote(state, body, this.now())));
+      const state = await quoteState(tx, quote);
+      await logActivity(
+        tx,
+        caller,
+        quote.businessId,
+        quote.id,
+        unwrap(addQuoteNote(state, body, this.now())),
+      );
       return quote.id;
     });
   }
@@ -348,7 +489,7 @@ export class QuoteService {
     const manager = this.db.manager;
     const business = await this.business(manager, businessId);
     const now = this.now();
-    const monthStart = startOfLocalMonth(now, business.timezone);
+    const monthStart = startOfLocalMonth(now, business.timeZone);
     // PAID now (any issue date) and ACCEPTED this month: the domain does the arithmetic.
     const rows: Array<{ status: QuoteStatus; total_minor: string; accepted_at: Date | null }> =
       await manager.query(
@@ -369,7 +510,7 @@ export class QuoteService {
       })),
       hasRefund: refunds.length > 0,
       now,
-      timeZone: business.timezone,
+      timeZone: business.timeZone,
       currency: business.currency,
     });
   }
@@ -379,13 +520,21 @@ export class QuoteService {
     const manager = this.db.manager;
     const business = await this.business(manager, businessId);
     const now = this.now();
-    const start = revenueWindowStart(now, business.timezone, days);
-    // A payment stays a payment when it is later refunded: the refund is its own dated movement.
-    const payments: Array<{ total_minor: string; paid_at: Date }> = await manager.query(
-      `SELECT total_minor, paid_at FROM quotes
-        WHERE business_id = $1 AND status IN ('PAID', 'REFUNDED') AND paid_at >= $2 AND paid_at <= $3`,
-      [businessId, start, now],
-    );
+    const start = revenueWindowStart(now, business.timeZone, days);
+    // Cash basis, cash counted once (packages/domain/ACCOUNTING.md): payments marked paid and
+    // their reversals, account payments when they settle an invoice (credit notes are not cash),
+    // and refunds, each on its own date. A payment stays a payment when it is later refunded.
+    const payments: Array<{ kind: 'PAYMENT' | 'REVERSAL'; amount_minor: string; at: Date }> =
+      await manager.query(
+        `SELECT kind, amount_minor, paid_at AS at FROM quote_payments
+          WHERE business_id = $1 AND paid_at >= $2 AND paid_at <= $3
+         UNION ALL
+         SELECT 'PAYMENT', a.amount_minor, a.created_at FROM account_allocations a
+           JOIN account_credits c ON c.id = a.credit_id AND c.kind = 'PAYMENT'
+           JOIN quotes q ON q.id = a.quote_id AND q.status IN ('ACCEPTED', 'PAID', 'REFUNDED')
+          WHERE a.business_id = $1 AND a.created_at >= $2 AND a.created_at <= $3`,
+        [businessId, start, now],
+      );
     const refunds: Array<{ amount_minor: string; recorded_at: Date }> = await manager.query(
       `SELECT amount_minor, recorded_at FROM quote_refunds
         WHERE business_id = $1 AND recorded_at >= $2 AND recorded_at <= $3`,
@@ -395,9 +544,9 @@ export class QuoteService {
     return revenueSeries({
       movements: [
         ...payments.map((p) => ({
-          kind: 'PAYMENT' as const,
-          amount: amount(p.total_minor),
-          at: new Date(p.paid_at),
+          kind: p.kind,
+          amount: amount(p.amount_minor),
+          at: new Date(p.at),
         })),
         ...refunds.map((r) => ({
           kind: 'REFUND' as const,
@@ -406,10 +555,34 @@ export class QuoteService {
         })),
       ],
       now,
-      timeZone: business.timezone,
+      timeZone: business.timeZone,
       days,
       currency: business.currency,
     });
+  }
+
+  /** Insights: the invoice refunds of the last `days` days (business time) by reason. */
+  async refundsByReason(
+    businessId: string,
+    daysArg: number | null | undefined,
+  ): Promise<RefundReasonTotal[]> {
+    const days = unwrap(parseRevenueDays(daysArg));
+    const manager = this.db.manager;
+    const business = await this.business(manager, businessId);
+    const now = this.now();
+    const rows: Array<{ amount_minor: string; reason_category: RefundReason | null }> =
+      await manager.query(
+        `SELECT amount_minor, reason_category FROM quote_refunds
+          WHERE business_id = $1 AND recorded_at >= $2 AND recorded_at <= $3`,
+        [businessId, revenueWindowStart(now, business.timeZone, days), now],
+      );
+    return refundsByReason(
+      rows.map((row) => ({
+        amount: money(BigInt(row.amount_minor), business.currency),
+        reasonCategory: row.reason_category,
+      })),
+      business.currency,
+    );
   }
 
   // Batched reads for the Quote's fields: a page of quotes costs one query per field, not one per
@@ -437,14 +610,46 @@ export class QuoteService {
       })
       .then(groupByQuote),
   );
-  private readonly refundLoader = new BatchLoader<QuoteRefundRecord>(
-    async (businessId, quoteIds) => {
-      const rows = await this.db.manager.find(QuoteRefundRecord, {
+  private readonly refundsLoader = new BatchLoader<QuoteRefundRecord[]>((businessId, quoteIds) =>
+    this.db.manager
+      .find(QuoteRefundRecord, {
         where: { businessId, quoteId: In([...quoteIds]) },
-      });
-      return new Map(rows.map((row) => [row.quoteId, row]));
-    },
+        order: { recordedAt: 'ASC', id: 'ASC' },
+      })
+      .then(groupByQuote),
   );
+  private readonly ledgerLoader = new BatchLoader<LedgerSums>(async (businessId, quoteIds) => {
+    const rows: Array<{ quote_id: string; payments: string; allocated: string; refunded: string }> =
+      await this.db.manager.query(
+        `SELECT q.id AS quote_id,
+                COALESCE(p.payments, 0) AS payments,
+                COALESCE(a.allocated, 0) AS allocated,
+                COALESCE(r.refunded, 0) AS refunded
+           FROM quotes q
+           LEFT JOIN (SELECT quote_id,
+                             SUM(CASE kind WHEN 'PAYMENT' THEN amount_minor ELSE -amount_minor END) AS payments
+                        FROM quote_payments WHERE business_id = $1 AND quote_id = ANY($2::uuid[])
+                       GROUP BY quote_id) p ON p.quote_id = q.id
+           LEFT JOIN (SELECT quote_id, SUM(amount_minor) AS allocated
+                        FROM account_allocations WHERE business_id = $1 AND quote_id = ANY($2::uuid[])
+                       GROUP BY quote_id) a ON a.quote_id = q.id
+           LEFT JOIN (SELECT quote_id, SUM(amount_minor) AS refunded
+                        FROM quote_refunds WHERE business_id = $1 AND quote_id = ANY($2::uuid[])
+                       GROUP BY quote_id) r ON r.quote_id = q.id
+          WHERE q.business_id = $1 AND q.id = ANY($2::uuid[])`,
+        [businessId, [...quoteIds]],
+      );
+    return new Map(
+      rows.map((row) => [
+        row.quote_id,
+        {
+          payments: BigInt(row.payments),
+          allocated: BigInt(row.allocated),
+          refunded: BigInt(row.refunded),
+        },
+      ]),
+    );
+  });
   private readonly caseLoader = new BatchLoader<CaseRecord>(async (businessId, caseIds) => {
     const rows = await this.db.manager.find(CaseRecord, {
       where: { businessId, id: In([...caseIds]) },
@@ -479,9 +684,35 @@ export class QuoteService {
     };
   }
 
-  async refundOf(businessId: string, quoteId: string): Promise<RefundType | null> {
-    const row = await this.refundLoader.load(businessId, quoteId);
-    return row ? toRefundType(row) : null;
+  /** Every refund of the invoice, oldest first. */
+  async refundsOf(businessId: string, quoteId: string): Promise<RefundType[]> {
+    return ((await this.refundsLoader.load(businessId, quoteId)) ?? []).map(toRefundType);
+  }
+
+  /** The refund that made the invoice REFUNDED: the last one; null while it is not. */
+  async refundOf(quote: QuoteType): Promise<RefundType | null> {
+    if (quote.status !== QuoteStatus.REFUNDED) return null;
+    return (await this.refundsOf(quote.businessId, quote.id)).at(-1) ?? null;
+  }
+
+  /** Refunded, refundable and outstanding amounts: the domain's settlement rule. */
+  async balancesOf(
+    quote: QuoteType,
+  ): Promise<{ refunded: Money; refundable: Money; outstanding: Money }> {
+    const currency = quote.total.currency as CurrencyCode;
+    const sums = await this.ledgerLoader.load(quote.businessId, quote.id);
+    const ledger = {
+      payments: money(sums?.payments ?? 0n, currency),
+      allocated: money(sums?.allocated ?? 0n, currency),
+      refunded: money(sums?.refunded ?? 0n, currency),
+    };
+    const total = money(quote.totalMinor, currency);
+    const balances = invoiceBalances(total, ledger);
+    return {
+      refunded: balances.refunded,
+      refundable: balances.refundable,
+      outstanding: quoteOutstanding(quote.status, total, ledger),
+    };
   }
 
   async findRefund(businessId: string, refundId: string): Promise<RefundType | null> {
@@ -508,10 +739,7 @@ export class QuoteService {
   async portal(token: string): Promise<PortalType | null> {
     const customer = await this.customers.findByPortalToken(token);
     if (!customer) return null;
-    const business = await this.db.manager.findOne(Business, {
-      where: { id: customer.businessId },
-    });
-    if (!business) return null;
+    const business = await this.business(this.db.manager, customer.businessId);
     const quotes = await this.db.manager
       .createQueryBuilder(QuoteRecord, 'q')
       .where('q.business_id = :businessId AND q.customer_id = :customerId', {
@@ -523,21 +751,35 @@ export class QuoteService {
       .addOrderBy('q.id', 'DESC')
       .limit(100)
       .getMany();
-    const refunds = quotes.some((q) => q.status === QuoteStatus.REFUNDED)
-      ? await this.db.manager.find(QuoteRefundRecord, {
-          where: { businessId: customer.businessId },
-        })
-      : [];
-    const reasonOf = new Map(refunds.map((r) => [r.quoteId, r.reason]));
+    const shown = quotes.map(toQuoteType);
     return {
       businessName: business.name,
       customerName: customer.name,
-      quotes: quotes.map((q) => ({
-        number: q.number,
-        status: q.status,
-        total: toQuoteType(q).total,
-        refundBanner: portalRefundBanner(q.status, reasonOf.get(q.id) ?? null, business.name),
-      })),
+      quotes: await Promise.all(
+        shown.map(async (quote) => {
+          const refunds = await this.refundsOf(quote.businessId, quote.id);
+          const { refunded } = await this.balancesOf(quote);
+          const last = refunds.at(-1) ?? null;
+          return {
+            number: quote.number,
+            status: quote.status,
+            total: quote.total,
+            refundedAmount: toMoneyType(refunded),
+            refundedAt: last?.recordedAt ?? null,
+            refundBanner: portalRefundBanner({
+              status: quote.status,
+              total: money(quote.totalMinor, business.currency),
+              refunded,
+              refundedAt: last?.recordedAt ?? null,
+              reason: last?.reason ?? null,
+              businessName: business.name,
+              format: business,
+            }),
+            businessId: quote.businessId,
+            quoteId: quote.id,
+          };
+        }),
+      ),
       businessId: customer.businessId,
       customerId: customer.id,
     };
@@ -575,159 +817,21 @@ export class QuoteService {
     return quote;
   }
 
-  /** What the rules need, read under the quote's lock (the case is locked after the quote). */
-  private async stateOf(tx: Transaction, quote: QuoteRecord): Promise<QuoteState> {
-    const caseRows: Array<{ status: QuoteState['caseStatus'] }> = quote.caseId
-      ? await tx.query(`SELECT status FROM cases WHERE id = $1 AND business_id = $2 FOR UPDATE`, [
-          quote.caseId,
-          quote.businessId,
-        ])
-      : [];
-    const [last]: Array<{ at: Date | null }> = await tx.query(
-      `SELECT max(at) AS at FROM quote_activity WHERE quote_id = $1`,
-      [quote.id],
-    );
-    const [sent]: Array<{ n: string }> = await tx.query(
-      `SELECT count(*) AS n FROM quote_follow_ups WHERE quote_id = $1 AND stage = $2 AND status = 'SENT'`,
-      [quote.id, FollowUpStage.ACCEPTED],
-    );
-    return {
-      status: quote.status,
-      total: money(quote.totalMinor, quote.currency.trim() as CurrencyCode),
-      paidAt: quote.paidAt,
-      caseStatus: caseRows[0]?.status ?? null,
-      lastActivityAt: last?.at ? new Date(last.at) : null,
-      acceptedFollowUpsSent: Number(sent?.n ?? 0),
-    };
-  }
-
-  private async decideAndApply(
+  /** Asks the rule with the state read under the lock, then writes all of its decision. */
+  private async decideAndApply<D extends QuoteDecision>(
     tx: Transaction,
     caller: Caller,
     quote: QuoteRecord,
-    rule: Rule,
-    extra?: (decision: QuoteDecision) => Promise<void>,
-  ): Promise<void> {
-    const state = await this.stateOf(tx, quote);
+    rule: (state: QuoteState, now: Date) => Result<D, Error>,
+  ): Promise<{ state: QuoteState; decision: D; now: Date }> {
+    const state = await quoteState(tx, quote);
     const now = this.now();
     const decision = unwrap(rule(state, now));
-    const { timestamps } = decision;
-    await tx.update(
-      QuoteRecord,
-      { id: quote.id, businessId: quote.businessId },
-      {
-        status: decision.status,
-        ...('sentAt' in timestamps ? { sentAt: timestamps.sentAt } : {}),
-        ...('acceptedAt' in timestamps ? { acceptedAt: timestamps.acceptedAt } : {}),
-        ...('paidAt' in timestamps ? { paidAt: timestamps.paidAt } : {}),
-        ...('voidedAt' in timestamps ? { voidedAt: timestamps.voidedAt } : {}),
-        ...('refundedAt' in timestamps ? { refundedAt: timestamps.refundedAt } : {}),
-      },
-    );
-    if (decision.caseChange && quote.caseId) {
-      await tx.update(
-        CaseRecord,
-        { id: quote.caseId, businessId: quote.businessId },
-        {
-          status: decision.caseChange.status,
-          ...(decision.caseChange.dealValue
-            ? { dealValueMinor: decision.caseChange.dealValue.minor }
-            : {}),
-          updatedAt: now,
-        },
-      );
-    }
-    await this.applyFollowUps(tx, quote, decision.followUps, now);
-    if (extra) await extra(decision);
-    await this.log(tx, caller, quote.id, decision.activity, quote.businessId);
+    await applyQuoteDecision(tx, caller, quote, decision, now);
+    return { state, decision, now };
   }
 
-  private async applyFollowUps(
-    tx: Transaction,
-    quote: QuoteRecord,
-    plan: FollowUpPlan,
-    now: Date,
-  ): Promise<void> {
-    if (plan.cancelPending) {
-      await tx.query(
-        `UPDATE quote_follow_ups SET status = 'CANCELLED', cancelled_at = $2
-          WHERE quote_id = $1 AND status = 'PENDING'`,
-        [quote.id, now],
-      );
-    }
-    if (plan.schedule.length > 0) {
-      await tx.insert(
-        QuoteFollowUpRecord,
-        plan.schedule.map((nudge) => ({
-          id: newId(),
-          businessId: quote.businessId,
-          quoteId: quote.id,
-          stage: nudge.stage,
-          sequence: nudge.sequence,
-          dueAt: nudge.dueAt,
-          status: 'PENDING' as const,
-          sentAt: null,
-          cancelledAt: null,
-        })),
-      );
-    }
-    if (plan.cancelPending || plan.schedule.length > 0) {
-      const [pending]: Array<{ active: boolean }> = await tx.query(
-        `SELECT EXISTS (SELECT 1 FROM quote_follow_ups WHERE quote_id = $1 AND status = 'PENDING') AS active`,
-        [quote.id],
-      );
-      await tx.update(QuoteRecord, { id: quote.id }, { followUpsActive: Boolean(pending?.active) });
-    }
-  }
-
-  private async log(
-    tx: Transaction,
-    caller: Caller,
-    quoteId: string,
-    entry: ActivityEntry,
-    businessId = caller.businessId,
-  ): Promise<void> {
-    await tx.insert(QuoteActivityRecord, {
-      id: newId(),
-      businessId,
-      quoteId,
-      kind: entry.kind,
-      at: entry.at,
-      actorMemberId: caller.memberId,
-      actorName: await this.actorName(tx, caller),
-      message: entry.message,
-      reason: entry.reason,
-    });
-  }
-
-  private async actorName(tx: Transaction, caller: Caller): Promise<string | null> {
-    if (caller.memberId) {
-      const rows: Array<{ name: string }> = await tx.query(
-        `SELECT name FROM members WHERE id = $1 AND business_id = $2`,
-        [caller.memberId, caller.businessId],
-      );
-      return rows[0]?.name ?? null;
-    }
-    if (caller.apiKeyId) {
-      const rows: Array<{ name: string }> = await tx.query(
-        `SELECT name FROM api_keys WHERE id = $1 AND business_id = $2`,
-        [caller.apiKeyId, caller.businessId],
-      );
-      return rows[0] ? `API key "${rows[0].name}"` : 'API key';
-    }
-    return null;
-  }
-
-  private async business(
-    manager: Transaction,
-    businessId: string,
-  ): Promise<{ name: string; currency: CurrencyCode; timezone: string }> {
-    const business = await manager.findOne(Business, { where: { id: businessId } });
-    if (!business) throw new Error(`business ${businessId} is missing`);
-    return {
-      name: business.name,
-      currency: business.currency.trim() as CurrencyCode,
-      timezone: business.timezone,
-    };
+  private async business(manager: Transaction, businessId: string): Promise<BusinessInfo> {
+    return businessInfo(manager, businessId);
   }
 }

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { CaseStatus, QuoteStatus, QuoteTab } from '@refunds/domain';
+import { CaseStatus, QuoteStatus, QuoteTab, RefundReason } from '@refunds/domain';
 import { MoneyType, PageInfo, UserError } from '../platform/graphql/common-types';
 import { DecimalScalar } from '../platform/graphql/scalars';
 
@@ -76,6 +76,9 @@ export class RefundType {
   @Field(() => String, { nullable: true })
   reason: string | null;
 
+  @Field(() => RefundReason, { nullable: true })
+  reasonCategory: RefundReason | null;
+
   @Field()
   recordedAt: Date;
 
@@ -110,6 +113,7 @@ export class QuoteType {
   followUpsActive: boolean;
 
   // Not in the schema: what the field resolvers need.
+  totalMinor: bigint;
   businessId: string;
   customerId: string;
   caseId: string | null;
@@ -206,8 +210,18 @@ export class PortalQuoteType {
   @Field(() => MoneyType)
   total: MoneyType;
 
+  @Field(() => MoneyType)
+  refundedAmount: MoneyType;
+
+  @Field(() => Date, { nullable: true })
+  refundedAt: Date | null;
+
   @Field(() => PortalRefundBannerType, { nullable: true })
   refundBanner: PortalRefundBannerType | null;
+
+  // Not in the schema: what the lineItems field resolver needs.
+  businessId: string;
+  quoteId: string;
 }
 
 @ObjectType('Portal')
@@ -224,4 +238,21 @@ export class PortalType {
   // creditBalance is a field resolver (it reads the credits flow).
   businessId: string;
   customerId: string;
+}
+
+@ObjectType('RefundReasonTotal', {
+  description: 'Insights: the refunds of a period that share a reason category.',
+})
+export class RefundReasonTotalType {
+  @Field(() => RefundReason, {
+    nullable: true,
+    description: 'Null: refunds recorded without a category.',
+  })
+  reason: RefundReason | null;
+
+  @Field(() => Int)
+  count: number;
+
+  @Field(() => MoneyType)
+  amount: MoneyType;
 }

@@ -475,7 +475,7 @@ describe('quotes and invoice refunds (issue 3)', () => {
       expect(kinds).toEqual(['CREATED', 'SENT', 'ACCEPTED', 'MARKED_PAID', 'REFUND_RECORDED']);
       expect(payload.quote.activity.at(-1)).toMatchObject({
         reason: 'customer cancelled',
-        message: 'Refund recorded: 1250.00 GHS.',
+        message: 'Refund recorded: GH₵1,250.00.',
       });
       const rows = await api.db.manager.query(
         `SELECT count(*)::int AS n FROM quote_refunds WHERE quote_id = $1`,
