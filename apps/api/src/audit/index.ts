@@ -4,10 +4,11 @@ import { AuditEntryRow } from './audit.entities';
 import { AuditResolver } from './audit.resolver';
 import { AuditService } from './audit.service';
 import { AuditLog1795400020000 } from './migrations/1795400020000-AuditLog';
+import { AppendOnlyLedgers1795409990000 } from './migrations/1795409990000-AppendOnlyLedgers';
 
 export const auditFeature: FeatureModule = {
   entities: [AuditEntryRow],
-  migrations: [AuditLog1795400020000],
+  migrations: [AuditLog1795400020000, AppendOnlyLedgers1795409990000],
   resolvers: [AuditResolver],
 };
 
