@@ -52,7 +52,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
- * The error and what it wraps: TypeORM's driverError, `cause`, an AggregateError's errors, and a
+ * The error and what it wraps: TypeORM's driverError, `cause`, an AggregateError's errors, a
  * GraphQLError's originalError (what a resolver threw).
  */
 export function causes(error: unknown, depth = 0): object[] {
@@ -61,6 +61,9 @@ export function causes(error: unknown, depth = 0): object[] {
   if (error instanceof QueryFailedError) nested.push(error.driverError);
   if ('cause' in error) nested.push((error as { cause?: unknown }).cause);
   if ('originalError' in error) nested.push((error as { originalError?: unknown }).originalError);
+  // graphql-js wraps a thrown value that is not an Error of its realm (pg's socket errors under
+  // jest's VM contexts, for one) as NonErrorThrown with the value in `thrownValue`.
+  if ('thrownValue' in error) nested.push((error as { thrownValue?: unknown }).thrownValue);
   if (error instanceof AggregateError) nested.push(...error.errors);
   return [error, ...nested.flatMap((inner) => causes(inner, depth + 1))];
 }

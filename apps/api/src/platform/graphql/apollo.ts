@@ -13,6 +13,7 @@ import type { RequestContext } from './context';
 import { documentHasUnsafeText, findTextInputProblem } from './text-input';
 import { observabilityPlugin } from '../observability/apollo-plugin';
 import { log } from '../observability/logger';
+import { isDatabaseUnavailable } from '../db/availability';
 import { oneCredentialAttemptPerRequest } from '../../auth/one-credential-attempt';
 
 /**
@@ -219,6 +220,8 @@ function logUnexpectedErrors(): ApolloServerPlugin<RequestContext> {
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
             const code = error.extensions?.code;
+            // A database outage is expected, answered as 503 and logged by observabilityPlugin.
+            if (isDatabaseUnavailable(error)) continue;
             if (code === undefined || code === ApolloServerErrorCode.INTERNAL_SERVER_ERROR) {
               log().error({ err: unwrapResolverError(error) }, 'unexpected error');
             }

@@ -51,13 +51,18 @@ export function observeRequests(logger: Logger): RequestHandler {
       const observation = (res as ServerResponse & Observed).observation;
       return {
         method: req.method,
-        path: loggablePath(req.url ?? ''),
+        // originalUrl: Express rewrites `url` below a mount point (/graphql becomes /).
+        path: loggablePath(
+          (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '',
+        ),
         ...(observation?.operation ? { operation: observation.operation } : {}),
         ...(observation?.callerKind ? { callerKind: observation.callerKind } : {}),
         outcome: outcomeOf(observation, res.statusCode),
       };
     },
     customLogLevel(req: IncomingMessage, res: ServerResponse, error?: Error) {
+      // 503 is the planned answer to a database outage (logged once as such), not a bug.
+      if (res.statusCode === 503) return 'warn';
       if (error || res.statusCode >= 500) return 'error';
       if (PROBES.has(loggablePath(req.url ?? '')) && res.statusCode < 400) return 'debug';
       return res.statusCode >= 400 ? 'warn' : 'info';
