@@ -40,7 +40,7 @@ export async function listEvents(
   query: { types?: string[] | null; first?: number | null; after?: string | null },
 ): Promise<Page<Event>> {
   const size = pageSize(query.first);
-  const cursor = decodeCursor(query.after, 1);
+  const cursor = decodeCursor(query.after, ['seq']);
   const after = cursor ? Number(cursor[0]) : 0;
   if (!Number.isSafeInteger(after) || after < 0) throw badCursor();
   const types = query.types?.length ? checkEventTypes(query.types, ['types']) : null;
@@ -137,7 +137,7 @@ export async function listDeliveries(
 ): Promise<Page<WebhookDelivery>> {
   const size = pageSize(query.first);
   if (!isUuid(endpointId)) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
-  const cursor = decodeCursor(query.after, 1);
+  const cursor = decodeCursor(query.after, ['seq']);
   if (cursor && !/^\d{1,18}$/.test(String(cursor[0]))) throw badCursor();
   const rows: DeliveryRow[] = await db.manager.query(
     `${DELIVERY_SELECT}
@@ -183,7 +183,7 @@ export async function listMail(
   query: { first?: number | null; after?: string | null },
 ): Promise<Page<MailMessage>> {
   const size = pageSize(query.first);
-  const cursor = decodeCursor(query.after, 2);
+  const cursor = decodeCursor(query.after, ['instant', 'uuid']);
   if (cursor && (Number.isNaN(Date.parse(String(cursor[0]))) || !isUuid(String(cursor[1])))) {
     throw badCursor();
   }
