@@ -64,13 +64,16 @@ async function main(): Promise<void> {
     `Refunds back-office on http://${config.host ?? 'localhost'}:${port} — storage: ${storage}`,
   );
 
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // The same stop delivered twice (a terminal signals the whole process group, and `npm
+      // start` forwards it too) is ignored; a deliberate second one a moment later forces it.
+      if (Date.now() - stoppingSince < 1_000) return;
       logger.warn({ signal }, 'second signal while stopping: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal }, 'stopping: no new connections; finishing the requests in flight');
     app.beginStopping();
     try {
@@ -84,8 +87,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  process.on('SIGINT', (signal) => void stop(signal));
-  process.on('SIGTERM', (signal) => void stop(signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => void stop(signal));
+  }
 }
 
 function listen(server: Server, config: AppConfig): Promise<void> {
