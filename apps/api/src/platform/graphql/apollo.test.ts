@@ -15,6 +15,7 @@ import {
 } from 'graphql';
 import { QUERY_LIMITS, queryLimits, shortenEchoes } from './apollo';
 import { findTextInputProblem, MAX_VARIABLES_DEPTH } from './text-input';
+import { readConfig } from '../../config';
 
 const apiRoot = path.resolve(__dirname, '../../..');
 const schema = buildSchema(readFileSync(path.join(apiRoot, 'schema.graphql'), 'utf8'));
@@ -139,5 +140,14 @@ describe('findTextInputProblem', () => {
     let fine: unknown = 'x';
     for (let i = 0; i < MAX_VARIABLES_DEPTH - 2; i++) fine = [fine];
     expect(findTextInputProblem({ v: fine })).toBeNull();
+  });
+});
+
+describe('the introspection setting', () => {
+  it('is on in development, off in production, and on there with INTROSPECTION=true', () => {
+    expect(readConfig({}).introspection).toBe(true);
+    expect(readConfig({ NODE_ENV: 'production' }).introspection).toBe(false);
+    expect(readConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' }).introspection).toBe(true);
+    expect(readConfig({ NODE_ENV: 'production', INTROSPECTION: 'yes' }).introspection).toBe(false);
   });
 });

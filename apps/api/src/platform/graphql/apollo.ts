@@ -1,5 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
@@ -81,6 +82,8 @@ export function createApolloServer(
       oneCredentialAttemptPerRequest,
     ],
     plugins: [
+      // No Apollo Sandbox page: it loads from Apollo's CDN, which the CSP refuses (see the README).
+      ApolloServerPluginLandingPageDisabled(),
       ...armor.plugins,
       refuseUnsafeText(),
       badInputIsStatus400(),

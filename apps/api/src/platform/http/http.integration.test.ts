@@ -283,6 +283,12 @@ describe('the HTTP surface (development mode)', () => {
     expect(types.map((t) => t.name)).toEqual(expect.arrayContaining(['Quote', 'Decimal']));
   });
 
+  it('serves no Apollo Sandbox page (it needs the internet and the CSP refuses it)', async () => {
+    const response = await fetch(`${api.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.headers.get('content-type') ?? '').not.toMatch(/html/);
+    expect(await response.text()).not.toMatch(/sandbox|apollographql\.com/i);
+  });
+
   it('suggests field names in development', async () => {
     const typo = await rawPost(api, { query: '{ customerz { nodes { id } } }' });
     expect(typo.status).toBe(400);
