@@ -97,7 +97,9 @@ describe('session', () => {
     expect(api.callsOf('SignUp')[0]?.variables['input']).toMatchObject({
       businessName: 'Kofi Cleaning',
       country: 'GH',
-      currency: 'USD',
+      // Picking Ghana set its currency and zone (countryDefaults); nobody had to change them.
+      currency: 'GHS',
+      timezone: 'Africa/Accra',
       name: 'Ama Owusu',
       email: 'ama@example.com',
     });

@@ -1,2 +1,3 @@
 export * from './refund-channels';
 export * from './business-profile';
+export * from './country-defaults';

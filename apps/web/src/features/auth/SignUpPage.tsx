@@ -10,7 +10,12 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { checkPasswordStrength, countryName, parseBusinessProfile } from '@refunds/domain';
+import {
+  checkPasswordStrength,
+  countryDefaults,
+  countryName,
+  parseBusinessProfile,
+} from '@refunds/domain';
 import { memo, useMemo, useState } from 'react';
 import { Link, Navigate } from 'react-router';
 import { useSessionStore } from '../../app/providers';
@@ -41,11 +46,13 @@ const MemoSelect = memo(Select) as unknown as typeof Select;
 
 const FIELDS = ['businessName', 'country', 'currency', 'timezone', 'name', 'email', 'password'];
 
+const ownTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 const initial = {
   businessName: '',
   country: null as string | null,
   currency: 'USD' as string | null,
-  timezone: Intl.DateTimeFormat().resolvedOptions().timeZone as string | null,
+  timezone: ownTimeZone as string | null,
   name: '',
   email: '',
   password: '',
@@ -61,15 +68,46 @@ export function SignUpPage() {
   const onSuccess = useAuthSuccess();
   const countries = useMemo(countryOptions, []);
   const currencies = useMemo(() => Intl.supportedValuesOf('currency'), []);
-  const timezones = useMemo(() => ['UTC', ...Intl.supportedValuesOf('timeZone')], []);
+  const allTimezones = useMemo(() => ['UTC', ...Intl.supportedValuesOf('timeZone')], []);
+  const countryZones = useMemo(
+    () => (form.country ? countryDefaults(form.country).timezones : []),
+    [form.country],
+  );
+  // The chosen country's zones first, so a country of several zones is a short choice.
+  const timezones = useMemo(
+    () =>
+      countryZones.length > 0
+        ? [
+            { group: `In ${countryName(form.country ?? '')}`, items: [...countryZones] },
+            {
+              group: 'Everywhere else',
+              items: allTimezones.filter((zone) => !countryZones.includes(zone)),
+            },
+          ]
+        : allTimezones,
+    [allTimezones, countryZones, form.country],
+  );
   const setters = useMemo(() => {
     const make =
       <K extends keyof typeof initial>(key: K) =>
       (value: (typeof initial)[K]) =>
         setForm((f) => ({ ...f, [key]: value }));
+    // Picking a country fills its currency and time zone (the domain's countryDefaults); a country
+    // of several zones keeps the person's own zone if it is one of them, else asks them to choose.
+    const chooseCountry = (country: string | null) =>
+      setForm((f) => {
+        if (!country) return { ...f, country };
+        const defaults = countryDefaults(country, ownTimeZone);
+        return {
+          ...f,
+          country,
+          currency: defaults.currency ?? f.currency,
+          timezone: defaults.timezones.length > 0 ? defaults.timezone : f.timezone,
+        };
+      });
     const all = {
       businessName: make('businessName'),
-      country: make('country'),
+      country: chooseCountry,
       currency: make('currency'),
       timezone: make('timezone'),
       name: make('name'),
@@ -182,6 +220,11 @@ export function SignUpPage() {
                   onChange={set('timezone')}
                   searchable
                   error={fieldErrors['timezone']}
+                  description={
+                    form.country && countryZones.length > 1 && !form.timezone
+                      ? `${countryName(form.country)} has ${countryZones.length} time zones: choose yours.`
+                      : undefined
+                  }
                   required
                 />
               </Group>
