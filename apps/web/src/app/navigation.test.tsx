@@ -21,6 +21,7 @@ describe('navigation by role', () => {
         'Quotes',
         'Insights',
         'Transactions',
+        'Sent mail',
         'Customers',
         'Settings',
       ]);
@@ -36,7 +37,7 @@ describe('navigation by role', () => {
     },
   );
 
-  it.each(['/quotes', '/insights', '/transactions'])(
+  it.each(['/quotes', '/insights', '/transactions', '/mail'])(
     'an agent who opens %s directly is sent to Customers',
     async (path) => {
       const api = installApi(fakeBusiness({ role: 'AGENT' }).resolvers);

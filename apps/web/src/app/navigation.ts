@@ -12,6 +12,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Quotes', path: '/quotes', money: true },
   { label: 'Insights', path: '/insights', money: true },
   { label: 'Transactions', path: '/transactions', money: true },
+  { label: 'Sent mail', path: '/mail', money: true },
   { label: 'Customers', path: '/customers', money: false },
   { label: 'Settings', path: '/settings', money: false },
 ];

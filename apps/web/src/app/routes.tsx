@@ -1,25 +1,51 @@
 import { Button, Center, Stack, Text, Title } from '@mantine/core';
 import { Link, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
-import { AccountsPage } from '../features/accounts/AccountsPage';
-import { RefundOutstandingPage } from '../features/accounts/RefundOutstandingPage';
-import { LoginPage } from '../features/auth/LoginPage';
-import { SignUpPage } from '../features/auth/SignUpPage';
-import { CustomerPage } from '../features/customers/CustomerPage';
-import { CustomersPage } from '../features/customers/CustomersPage';
-import { InsightsPage } from '../features/insights/InsightsPage';
-import { PortalPage } from '../features/portal/PortalPage';
-import { QuotesPage } from '../features/quotes/QuotesPage';
-import { TransactionsPage } from '../features/transactions/TransactionsPage';
-import { ApiKeysSettings } from '../features/settings/ApiKeysSettings';
-import { BankAccountsSettings } from '../features/settings/BankAccountsSettings';
-import { BusinessProfile } from '../features/settings/BusinessProfile';
 import { RequireSettingsSection, SettingsPage } from '../features/settings/SettingsPage';
-import { TeamSettings } from '../features/settings/TeamSettings';
 import { useCurrent } from '../shared/current';
 import { homePathFor, seesMoney } from './navigation';
 import { useSessionStore } from './providers';
 import { useSessionState } from './session';
 import { Shell } from './Shell';
+import { lazyPage } from './lazyPage';
+
+// Every screen is its own chunk, fetched on first visit (see lazyPage).
+const AccountsPage = lazyPage(() => import('../features/accounts/AccountsPage'), 'AccountsPage');
+const RefundOutstandingPage = lazyPage(
+  () => import('../features/accounts/RefundOutstandingPage'),
+  'RefundOutstandingPage',
+);
+const LoginPage = lazyPage(() => import('../features/auth/LoginPage'), 'LoginPage');
+const SignUpPage = lazyPage(() => import('../features/auth/SignUpPage'), 'SignUpPage');
+const CustomerPage = lazyPage(() => import('../features/customers/CustomerPage'), 'CustomerPage');
+const CustomersPage = lazyPage(
+  () => import('../features/customers/CustomersPage'),
+  'CustomersPage',
+);
+const InsightsPage = lazyPage(() => import('../features/insights/InsightsPage'), 'InsightsPage');
+const PortalPage = lazyPage(() => import('../features/portal/PortalPage'), 'PortalPage');
+const QuotesPage = lazyPage(() => import('../features/quotes/QuotesPage'), 'QuotesPage');
+const TransactionsPage = lazyPage(
+  () => import('../features/transactions/TransactionsPage'),
+  'TransactionsPage',
+);
+const SentMailPage = lazyPage(() => import('../features/mail/SentMailPage'), 'SentMailPage');
+const WebhooksSettings = lazyPage(
+  () => import('../features/webhooks/WebhooksSettings'),
+  'WebhooksSettings',
+);
+const ApiKeysSettings = lazyPage(
+  () => import('../features/settings/ApiKeysSettings'),
+  'ApiKeysSettings',
+);
+const BankAccountsSettings = lazyPage(
+  () => import('../features/settings/BankAccountsSettings'),
+  'BankAccountsSettings',
+);
+const BusinessProfile = lazyPage(
+  () => import('../features/settings/BusinessProfile'),
+  'BusinessProfile',
+);
+const TeamSettings = lazyPage(() => import('../features/settings/TeamSettings'), 'TeamSettings');
 
 function RequireAuth() {
   const session = useSessionStore();
@@ -60,6 +86,7 @@ const SETTINGS_ROUTES = [
   { path: '/settings/team', element: <TeamSettings /> },
   { path: '/settings/api-keys', element: <ApiKeysSettings /> },
   { path: '/settings/bank-accounts', element: <BankAccountsSettings /> },
+  { path: '/settings/webhooks', element: <WebhooksSettings /> },
 ];
 
 export function AppRoutes() {
@@ -74,6 +101,7 @@ export function AppRoutes() {
           <Route path="/quotes" element={<QuotesPage />} />
           <Route path="/insights" element={<InsightsPage />} />
           <Route path="/transactions" element={<TransactionsPage />} />
+          <Route path="/mail" element={<SentMailPage />} />
           <Route path="/customers/:id/accounts" element={<AccountsPage />} />
           <Route path="/customers/:id/accounts/refund" element={<RefundOutstandingPage />} />
         </Route>

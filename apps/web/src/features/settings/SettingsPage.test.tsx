@@ -18,7 +18,13 @@ const sectionTabs = async () =>
 describe('settings: who sees what', () => {
   it('an owner sees every section, starting with the business profile', async () => {
     setup('/settings');
-    expect(await sectionTabs()).toEqual(['Business', 'Team', 'API keys', 'Bank accounts']);
+    expect(await sectionTabs()).toEqual([
+      'Business',
+      'Team',
+      'API keys',
+      'Webhooks',
+      'Bank accounts',
+    ]);
     expect(await screen.findByRole('heading', { name: 'Business profile' })).toBeInTheDocument();
     expect(screen.getByText('Africa/Accra')).toBeInTheDocument();
     expect(screen.getByTestId('location')).toHaveTextContent('/settings/business');

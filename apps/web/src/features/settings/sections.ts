@@ -18,6 +18,8 @@ export function settingsSectionsFor(role: Role): readonly SettingsSection[] {
   }
   if (can(member, Permission.MANAGE_API_KEYS)) {
     sections.push({ label: 'API keys', path: '/settings/api-keys' });
+    // Webhooks hand the business's events to a third party, like a key: the same people decide.
+    sections.push({ label: 'Webhooks', path: '/settings/webhooks' });
   }
   if (can(member, Permission.WRITE_MONEY)) {
     sections.push({ label: 'Bank accounts', path: '/settings/bank-accounts' });
