@@ -1,4 +1,4 @@
-import { Box, Text } from '@mantine/core';
+import { Box, Paper, Text } from '@mantine/core';
 import { parseCurrency, parseMoney } from '@refunds/domain';
 import { useState } from 'react';
 import type { RevenueQuery } from '../../gql/graphql';
@@ -20,10 +20,15 @@ function minorUnits(day: Day): bigint {
 const WIDTH = 560;
 const HEIGHT = 180;
 const PAD = 8;
+/** Room under the bars for the day labels. */
+const AXIS = 22;
+/** At most this many day labels, so they never overlap (every day of a 14-day window is ~7). */
+const MAX_LABELS = 7;
 
 /**
  * One bar per day; a day with more refunds than payments goes below the zero line in coral (the
- * dip). Every bar is focusable and names its day and amount; hover or focus shows the value.
+ * dip). Every bar is focusable and names its day and amount; hover or focus shows the value in
+ * the readout and in a label over that bar. Days are labelled under the bars (about seven).
  */
 export function RevenueChart({ days }: { days: readonly Day[] }) {
   const { locale } = useCurrent();
@@ -45,14 +50,36 @@ export function RevenueChart({ days }: { days: readonly Day[] }) {
     return day ? `${formatDay(day.date, locale)}: ${money(day.net)}` : '';
   };
   const shown = active ?? days.length - 1;
+  // Label every `step`-th day counting back from today, so the newest day is always named.
+  const step = Math.ceil(days.length / MAX_LABELS);
+  const labelled = (i: number) => (days.length - 1 - i) % step === 0;
 
   return (
-    <Box>
+    <Box pos="relative">
       <Text size="sm" aria-live="polite" data-testid="revenue-readout" mb={4}>
         {label(shown)}
       </Text>
+      {active !== null && (
+        // Anchored over the hovered or focused bar's slot, in the same percentages the SVG
+        // scales by, so the value sits above the right bar at any width.
+        <Paper
+          shadow="sm"
+          withBorder
+          px={6}
+          py={2}
+          pos="absolute"
+          top={26}
+          left={`${((active + 0.5) / days.length) * 100}%`}
+          style={{ transform: 'translateX(-50%)', pointerEvents: 'none', whiteSpace: 'nowrap' }}
+          aria-hidden
+          data-testid="revenue-tooltip"
+          data-day={days[active]?.date}
+        >
+          <Text size="xs">{label(active)}</Text>
+        </Paper>
+      )}
       <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        viewBox={`0 0 ${WIDTH} ${HEIGHT + AXIS}`}
         width="100%"
         role="group"
         aria-label={`Net revenue per day, ${days.length} days, oldest first`}
@@ -65,30 +92,53 @@ export function RevenueChart({ days }: { days: readonly Day[] }) {
           const height = Math.max(1, Math.abs(y(v) - zeroY));
           const negative = v < 0n;
           return (
-            <rect
-              key={day.date}
-              x={i * slot + (slot - barWidth) / 2}
-              y={top}
-              width={barWidth}
-              height={height}
-              rx={2}
-              fill={
-                negative
-                  ? 'var(--mantine-color-coral-6)'
-                  : active === i
-                    ? 'var(--mantine-color-indigo-8)'
-                    : 'var(--mantine-color-indigo-5)'
-              }
-              tabIndex={0}
-              role="img"
-              aria-label={label(i)}
-              data-negative={negative || undefined}
-              onMouseEnter={() => setActive(i)}
-              onFocus={() => setActive(i)}
-              onBlur={() => setActive(null)}
-            >
-              <title>{label(i)}</title>
-            </rect>
+            <g key={day.date}>
+              {/* The whole slot answers the pointer, not only the bar: no gaps where the last
+                  bar's label would linger beside another bar. */}
+              <rect
+                x={i * slot}
+                y={0}
+                width={slot}
+                height={HEIGHT + AXIS}
+                fill="transparent"
+                aria-hidden
+                data-testid={`revenue-slot-${day.date}`}
+                onMouseEnter={() => setActive(i)}
+              />
+              <rect
+                x={i * slot + (slot - barWidth) / 2}
+                y={top}
+                width={barWidth}
+                height={height}
+                rx={2}
+                fill={
+                  negative
+                    ? 'var(--mantine-color-coral-6)'
+                    : active === i
+                      ? 'var(--mantine-color-indigo-8)'
+                      : 'var(--mantine-color-indigo-5)'
+                }
+                tabIndex={0}
+                role="img"
+                aria-label={label(i)}
+                data-negative={negative || undefined}
+                onMouseEnter={() => setActive(i)}
+                onFocus={() => setActive(i)}
+                onBlur={() => setActive(null)}
+              ></rect>
+              {labelled(i) && (
+                <text
+                  x={i * slot + slot / 2}
+                  y={HEIGHT + AXIS - 6}
+                  textAnchor="middle"
+                  fontSize={12}
+                  fill="var(--mantine-color-dimmed)"
+                  aria-hidden
+                >
+                  {formatDay(day.date, locale)}
+                </text>
+              )}
+            </g>
           );
         })}
       </svg>
