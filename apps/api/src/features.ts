@@ -25,6 +25,7 @@ import { creditsFeature } from './credits';
 import { accountsFeature } from './accounts';
 import { auditFeature } from './audit';
 import { outboundFeature } from './outbound';
+import { demoFeature } from './demo';
 
 export const features: readonly FeatureModule[] = [
   authFeature,
@@ -34,6 +35,7 @@ export const features: readonly FeatureModule[] = [
   accountsFeature,
   auditFeature,
   outboundFeature,
+  demoFeature,
 ];
 
 export const allEntities = features.flatMap((f) => f.entities);
