@@ -806,12 +806,19 @@ describe('customer accounts', () => {
         `mutation { createApiKey(input: { name: "ERP", scopes: [WRITE] }) { secret } }`,
         {},
       );
+      // A WRITE-only key learns the id of what it wrote, not the record (that takes READ).
       const viaKey = await api.gql<any>(
+        `mutation ($input: CreateCreditNoteInput!) { createCreditNote(input: $input) { credit { id } ${USER_ERRORS} } }`,
+        { input: { customerId, amount: { amount: '2.00', currency: 'GBP' } } },
+        key.createApiKey.secret,
+      );
+      expect(viaKey.data.createCreditNote.credit.id).toEqual(expect.any(String));
+      const readBack = await api.gql<any>(
         CREATE_CREDIT_NOTE,
         { input: { customerId, amount: { amount: '2.00', currency: 'GBP' } } },
         key.createApiKey.secret,
       );
-      expect(viaKey.data.createCreditNote.credit.amount.amount).toBe('2.00');
+      expect(readBack.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const unauthenticated = await api.gql<any>(`{ bankAccounts { id } }`, {});
       expect(unauthenticated.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
