@@ -157,13 +157,27 @@ describe('auth', () => {
 
     const business = await api.gql<any>(`{ business { name } }`, {}, readKey);
     expect(business.data.business.name).toBe('Ama Cleaning Co');
-    const addCustomer = `mutation { createCustomer(input: { name: "Via API" }) { customer { name } } }`;
+    const addCustomer = `mutation { createCustomer(input: { name: "Via API" }) { customer { id } } }`;
     expect((await api.gql<any>(addCustomer, {}, readKey)).errors?.[0]?.extensions?.code).toBe(
       'FORBIDDEN',
     );
-    expect((await api.gql<any>(addCustomer, {}, writeKey)).data.createCustomer.customer.name).toBe(
-      'Via API',
+    const created = await api.gql<any>(addCustomer, {}, writeKey);
+    expect(created.errors).toBeUndefined();
+    const customerId = created.data.createCustomer.customer.id as string;
+    const customer = await api.gql<any>(
+      `query ($id: ID!) { customer(id: $id) { name } }`,
+      { id: customerId },
+      readKey,
     );
+    expect(customer.data.customer.name).toBe('Via API');
+    // A write-only key learns the id of what it wrote, not the record: WRITE is no read scope.
+    const nosy = await api.gql<any>(
+      `mutation { createCustomer(input: { name: "Nosy" }) { customer { id name } userErrors { code } } }`,
+      {},
+      writeKey,
+    );
+    expect(nosy.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(nosy.errors?.[0]?.path).toEqual(['createCustomer', 'customer', 'name']);
     // Keys never manage keys or members.
     const viaKey = await api.gql<any>(
       `mutation { createApiKey(input: { name: "x", scopes: [READ] }) { secret } }`,

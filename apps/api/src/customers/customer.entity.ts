@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Authorized, Field, ID, ObjectType } from 'type-graphql';
+import { READ_PERSONAL_DATA } from '@refunds/domain';
 import { instantColumn } from '../platform/db/columns';
 
 @Entity('customers')
@@ -18,6 +19,7 @@ export class Customer {
 
   @Column('text', { nullable: true })
   @Field(() => String, { nullable: true })
+  @Authorized(READ_PERSONAL_DATA)
   email: string | null;
 
   /** The secret in the customer's portal link; 256 random bits. */

@@ -10,7 +10,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { Permission } from '@refunds/domain';
+import { Permission, READ_PERSONAL_DATA } from '@refunds/domain';
 import { type Caller, CurrentCaller, type RequestContext } from '../platform/graphql/context';
 import { Customer } from './customer.entity';
 import { CreateCustomerInput } from './customer.inputs';
@@ -63,6 +63,8 @@ export class CustomerResolver {
     return services.customers.initials(caller.businessId);
   }
 
+  // The portal shows totals, balances and refund reasons: money-readers only.
+  @Authorized(READ_PERSONAL_DATA)
   @FieldResolver(() => String, {
     description: "Path of the customer's read-only portal page: /c/<token>.",
   })

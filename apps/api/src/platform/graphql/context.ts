@@ -2,6 +2,7 @@ import { createParameterDecorator, type AuthChecker, type MiddlewareFn } from 't
 import {
   BadInputError,
   can,
+  canReadRecords,
   isDomainError,
   type Permission,
   type Principal,
@@ -43,6 +44,27 @@ export const authChecker: AuthChecker<RequestContext, Permission> = ({ context }
   if (!permissions.every((permission) => can(caller.principal, permission))) throw forbidden();
   return true;
 };
+
+/**
+ * A caller who may write but not read (a WRITE-only API key) sees, of what a mutation returns, the
+ * ids and the userErrors and nothing more: the domain's `canReadRecords` decides. Payload types
+ * (`…Payload`) are the envelopes, so their fields pass; every other object shows only `id`.
+ */
+export const writeOnlyCallersSeeIds: MiddlewareFn<RequestContext> = ({ context, info }, next) => {
+  const caller = context.caller;
+  if (
+    caller &&
+    !canReadRecords(caller.principal) &&
+    info.fieldName !== 'id' &&
+    !ENVELOPE_TYPES.test(info.parentType.name)
+  ) {
+    throw forbidden(
+      'This API key may write but not read: select only ids and userErrors, or use a READ key.',
+    );
+  }
+  return next();
+};
+const ENVELOPE_TYPES = /^(Query|Mutation|UserError|\w+Payload)$/;
 
 /** The authenticated caller, for resolvers behind `@Authorized`. */
 export function CurrentCaller() {

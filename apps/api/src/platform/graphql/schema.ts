@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { allResolvers } from '../../features';
-import { authChecker, contractErrors } from './context';
+import { authChecker, contractErrors, writeOnlyCallersSeeIds } from './context';
 import { DateTimeScalar } from './scalars';
 import { MoneyInput, MoneyType } from './common-types';
 
@@ -13,7 +13,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
     // Shared contract types, emitted even before a feature refers to them.
     orphanedTypes: [MoneyType, MoneyInput],
     authChecker,
-    globalMiddlewares: [contractErrors],
+    globalMiddlewares: [contractErrors, writeOnlyCallersSeeIds],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // class-validator runs on every input (lengths, emails) before a resolver sees it.
     validate: { forbidUnknownValues: false },
