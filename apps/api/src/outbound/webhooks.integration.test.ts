@@ -230,6 +230,24 @@ describe('deliveries', () => {
     });
   });
 
+  it('reports the queue depth and the age of the oldest due job at /metrics', async () => {
+    const business = await api.signUp();
+    const endpoint = await createEndpoint(business, { url: receiver.url });
+    await api.gql<Gql>(TEST, { id: endpoint.id }, business.token);
+    await api.gql<Gql>(TEST, { id: endpoint.id }, business.token);
+    api.clock.advance(30_000);
+    const scrape = async () => (await fetch(`${api.url}/metrics`)).text();
+    let text = await scrape();
+    expect(text).toMatch(/^rbo_worker_queue_depth\{queue="outbound"\} 2$/m);
+    expect(text).toMatch(/^rbo_worker_queue_oldest_age_seconds\{queue="outbound"\} 30$/m);
+    await api.services.delivery.runDue();
+    // The metrics module reuses a queue reading for a second (one probe per scrape).
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    text = await scrape();
+    expect(text).toMatch(/^rbo_worker_queue_depth\{queue="outbound"\} 0$/m);
+    expect(receiver.received).toHaveLength(2);
+  });
+
   it('does not follow redirects: a 3xx is a failed attempt', async () => {
     const endpoint = await createEndpoint(owner, { url: receiver.url });
     receiver.answers = [302];

@@ -55,7 +55,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   let stopping = false;
   registerProbes({
     pool: () => poolState(options.db),
-    queues: { follow_ups: () => followUpQueue(options.db, options.clock) },
+    queues: {
+      follow_ups: () => followUpQueue(options.db, options.clock),
+      // Webhook deliveries and e-mail: the one outbound job table (outbound/delivery.worker.ts).
+      outbound: () => services.delivery.queueState(),
+    },
   });
 
   const http = express();
