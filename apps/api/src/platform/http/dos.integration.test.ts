@@ -29,12 +29,12 @@ describe('denial-of-service documents', () => {
     return { ms: performance.now() - started, value };
   };
 
-  const attack = (query: string) =>
+  const attack = (query: string, variables?: Record<string, string>) =>
     timed(async () => {
       const response = await fetch(`${api.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
+        body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
       return { status: response.status, body };
@@ -48,8 +48,8 @@ describe('denial-of-service documents', () => {
     });
 
   /** Ten concurrent copies, with /healthz asked every few milliseconds while they run. */
-  async function underAttack(query: string) {
-    await attack(query); // warm the JIT and the connection pool: the first call of anything is slow
+  async function underAttack(query: string, variables?: Record<string, string>) {
+    await attack(query, variables); // warm the JIT and the connection pool: the first call of anything is slow
     await health();
     let attacking = true;
     const healthChecks: Array<{ ms: number; value: number }> = [];
@@ -59,7 +59,7 @@ describe('denial-of-service documents', () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     })();
-    const attacks = await Promise.all(Array.from({ length: 10 }, () => attack(query)));
+    const attacks = await Promise.all(Array.from({ length: 10 }, () => attack(query, variables)));
     attacking = false;
     await poller;
     return { attacks, healthChecks };
@@ -67,36 +67,46 @@ describe('denial-of-service documents', () => {
 
   /**
    * The budgets are 100 ms per refusal and 50 ms per /healthz, as on an idle machine. On a loaded
-   * one (a CI box running other suites) every request is slower, so the budget grows with the
-   * time the same burst of trivial `{ __typename }` requests takes there: a hostile document
-   * must cost about what a trivial one does, while the old exponential walk took seconds.
+   * one (a CI box running other suites) every request is slower, so each budget grows with the
+   * time the same burst takes there for a trivial `{ __typename }` of the same size, measured just
+   * before: a hostile document must cost about what a trivial one does, while the old
+   * exponential walk took seconds.
    */
-  let budget: { attackMs: number; healthMs: number };
-  beforeAll(async () => {
-    const trivial = await underAttack('{ __typename }');
+  async function budgetFor(query: string) {
+    const padding = 'x'.repeat(Math.max(0, query.length - 20));
+    const trivial = await underAttack('{ __typename }', { padding });
     const slowest = (runs: Array<{ ms: number }>) => Math.max(...runs.map((r) => r.ms));
-    budget = {
+    return {
       attackMs: Math.max(100, 3 * slowest(trivial.attacks)),
       healthMs: Math.max(50, 3 * slowest(trivial.healthChecks)),
     };
-  });
+  }
 
   it.each([
     ['the 24-level fragment document', fragmentBomb],
     ['5,000 aliases', aliasFlood],
   ])('refuses 10 concurrent copies of %s in under 100 ms each', async (_name, query) => {
-    const { attacks, healthChecks } = await underAttack(query);
-    for (const { ms, value } of attacks) {
-      expect(value.status).toBe(400);
-      expect(value.body.data).toBeUndefined();
-      expect(value.body.errors?.length).toBeGreaterThan(0);
-      expect(ms).toBeLessThan(budget.attackMs);
+    // Best of three bursts, as benchmarks are run: a loaded machine can stall any one of them,
+    // while the exponential walk this guards against failed every burst by seconds.
+    const overBudget: string[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const budget = await budgetFor(query);
+      const { attacks, healthChecks } = await underAttack(query);
+      for (const { value } of attacks) {
+        expect(value.status).toBe(400);
+        expect(value.body.data).toBeUndefined();
+        expect(value.body.errors?.length).toBeGreaterThan(0);
+      }
+      expect(healthChecks.length).toBeGreaterThan(0);
+      expect(healthChecks.every(({ value }) => value === 200)).toBe(true);
+      const slowAttack = Math.max(...attacks.map((a) => a.ms));
+      const slowHealth = Math.max(...healthChecks.map((h) => h.ms));
+      if (slowAttack < budget.attackMs && slowHealth < budget.healthMs) return;
+      overBudget.push(
+        `refused in ${Math.round(slowAttack)} ms (budget ${Math.round(budget.attackMs)}), /healthz in ${Math.round(slowHealth)} ms (budget ${Math.round(budget.healthMs)})`,
+      );
     }
-    expect(healthChecks.length).toBeGreaterThan(0);
-    for (const { ms, value } of healthChecks) {
-      expect(value).toBe(200);
-      expect(ms).toBeLessThan(budget.healthMs);
-    }
+    throw new Error(`Over budget in every burst:\n${overBudget.join('\n')}`);
   });
 
   it('measures the documents it claims to (sizes within the body limit)', () => {
