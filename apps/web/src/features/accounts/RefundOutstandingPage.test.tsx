@@ -91,6 +91,7 @@ describe('Refund O/S', () => {
         bankAccountId: bank.id,
         amount: '5.00',
         reference: null,
+        reasonCategory: null,
         idempotencyKey: expect.stringMatching(UUID),
       },
     });
@@ -99,6 +100,22 @@ describe('Refund O/S', () => {
     expect(last).toHaveTextContent('Refund');
     expect(last).toHaveTextContent(`${note.number} to Main account`);
     expect(last).toHaveTextContent('GH₵5.00');
+  });
+
+  it('sends the reason category chosen beside the reference', async () => {
+    const { user, api, note } = setup();
+    await outstandingTable();
+    await user.click(screen.getByRole('radio', { name: `Refund ${note.number}` }));
+    await chooseBank(user, 'Main account');
+    await user.click(screen.getByRole('combobox', { name: 'Reason category' }));
+    await user.click(await screen.findByRole('option', { name: 'Cancelled' }));
+    await user.click(screen.getByRole('button', { name: 'Refund Credit Note' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Create this refund?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Yes' }));
+    await waitFor(() => expect(api.callsOf('RefundCreditNote')).toHaveLength(1));
+    expect(api.callsOf('RefundCreditNote')[0]?.variables).toMatchObject({
+      input: { creditId: note.id, reasonCategory: 'CANCELLED' },
+    });
   });
 
   it('refunds part of the O/S when the amount is lowered', async () => {

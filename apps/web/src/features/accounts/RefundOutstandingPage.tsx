@@ -23,7 +23,9 @@ import {
   type OutstandingCreditRowFragment,
   OutstandingCreditsDocument,
   RefundCreditNoteDocument,
+  type RefundReason,
 } from '../../gql/graphql';
+import { RefundReasonSelect } from '../../shared/RefundReasonSelect';
 import { useCurrent } from '../../shared/current';
 import { formatDate } from '../../shared/dates';
 import { FormErrors, QueryError, requestErrorMessage, splitUserErrors } from '../../shared/errors';
@@ -114,6 +116,7 @@ function RefundForm({
   const [amount, setAmount] = useState(first?.outstanding.amount ?? '');
   const [bankAccountId, setBankAccountId] = useState<string | null>(null);
   const [reference, setReference] = useState('');
+  const [reasonCategory, setReasonCategory] = useState<RefundReason | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
   const [confirming, confirm] = useDisclosure(false);
@@ -171,6 +174,7 @@ function RefundForm({
             bankAccountId,
             amount: wire,
             reference: reference.trim() || null,
+            reasonCategory,
             idempotencyKey: key,
           },
         },
@@ -294,6 +298,9 @@ function RefundForm({
             error={fieldErrors['reference']}
             maw={560}
           />
+          <div style={{ maxWidth: 280 }}>
+            <RefundReasonSelect value={reasonCategory} onChange={setReasonCategory} />
+          </div>
           <FormErrors messages={general} />
           <Group>
             <Button variant="default" component={Link} to={accountPath}>

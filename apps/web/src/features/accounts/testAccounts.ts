@@ -174,7 +174,12 @@ export function fakeAccount(
     refundCreditNote: ({
       input,
     }: {
-      input: { creditId: string; bankAccountId: string; amount?: string | null };
+      input: {
+        creditId: string;
+        bankAccountId: string;
+        amount?: string | null;
+        reasonCategory?: string | null;
+      };
     }) => {
       const credit = credits.find((c) => c.id === input.creditId);
       const bank = bankAccounts.find((b) => b.id === input.bankAccountId);
@@ -198,7 +203,12 @@ export function fakeAccount(
         creditMinor: null,
       });
       return {
-        refund: { id: `rf${sequence}`, number, amount: cedis(minor) },
+        refund: {
+          id: `rf${sequence}`,
+          number,
+          amount: cedis(minor),
+          reasonCategory: input.reasonCategory ?? null,
+        },
         account: null,
         userErrors: [],
       };

@@ -202,7 +202,7 @@ function RecentCorrections({ corrections }: { corrections: readonly CorrectionRo
                     {entry.description}
                     {entry.deleted && (
                       <Badge ml="xs" variant="outline" color="gray">
-                        Deleted
+                        Reversed
                       </Badge>
                     )}
                   </Table.Td>

@@ -120,6 +120,8 @@ describe('refund transaction panel', () => {
     await user.clear(amount);
     await user.type(amount, '12');
     await user.type(within(panel).getByLabelText('Reason'), 'Cleaner left early');
+    await user.click(within(panel).getByRole('combobox', { name: 'Reason category' }));
+    await user.click(await screen.findByRole('option', { name: 'Service not delivered' }));
     await user.click(within(panel).getByRole('button', { name: 'Refund' }));
 
     await waitFor(() =>
@@ -132,6 +134,7 @@ describe('refund transaction panel', () => {
         transactionId: spend.id,
         credits: '12',
         reason: 'Cleaner left early',
+        reasonCategory: 'NOT_DELIVERED',
         expectedRefundedCredits: '10',
         idempotencyKey: expect.stringMatching(UUID),
       },
@@ -140,6 +143,7 @@ describe('refund transaction panel', () => {
       const first = screen.getAllByRole('row')[1];
       expect(first).toHaveTextContent('+12');
       expect(first).toHaveTextContent('Cleaner left early');
+      expect(first).toHaveTextContent('Category: Service not delivered');
       expect(first).toHaveTextContent(/Refund of the spend of -40/);
     });
     expect(rowOf('Deep clean')).toHaveTextContent('Refunded so far: 22');
@@ -251,7 +255,7 @@ describe('refund transaction panel', () => {
 });
 
 describe('delete a refund or correction', () => {
-  it('asks for a reason, then keeps the entry struck through with when and why', async () => {
+  it('asks for a reason and a category, then shows the reversal linked to the entry it undoes', async () => {
     const { api, refund } = wallet();
     const { user } = renderApp('/transactions');
     await screen.findByRole('table', { name: 'Credit transactions, newest first' });
@@ -260,7 +264,7 @@ describe('delete a refund or correction', () => {
 
     // No reason: refused before sending.
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
-    const reason = within(dialog).getByLabelText(/Reason/);
+    const reason = within(dialog).getByRole('textbox', { name: /^Reason/ });
     await waitFor(() => expect(reason).toHaveAttribute('aria-invalid', 'true'));
     expect(reason).toHaveAccessibleDescription(
       expect.stringContaining('Say why this entry is deleted.'),
@@ -268,6 +272,8 @@ describe('delete a refund or correction', () => {
     expect(api.callsOf('DeleteTransaction')).toHaveLength(0);
 
     await user.type(reason, 'Entered twice');
+    await user.click(within(dialog).getByRole('combobox', { name: 'Reason category' }));
+    await user.click(await screen.findByRole('option', { name: 'Duplicate payment' }));
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
     await waitFor(() =>
       expect(screen.queryByRole('dialog', { name: 'Delete this refund?' })).toBeNull(),
@@ -276,17 +282,29 @@ describe('delete a refund or correction', () => {
       input: {
         transactionId: refund.id,
         reason: 'Entered twice',
+        reasonCategory: 'DUPLICATE_PAYMENT',
         idempotencyKey: expect.stringMatching(UUID),
       },
     });
 
-    await waitFor(() => expect(rowOf(/Refund of the spend/)).toHaveTextContent('Deleted'));
+    await waitFor(() => expect(rowOf(/Refund of the spend/)).toHaveTextContent('Reversed'));
     const row = rowOf(/Refund of the spend/);
-    expect(row).toHaveTextContent(/Deleted by Ama Owusu on .*: Entered twice/);
+    expect(row).toHaveTextContent(/Reversed by Ama Owusu on .*: Entered twice/);
     expect(within(row).getByText('+10').tagName).toBe('S');
-    expect(within(row).getByText('Deleted')).toBeInTheDocument();
-    // Deleted once: no second Delete.
+    expect(within(row).getByText('Reversed')).toBeInTheDocument();
+    // Reversed once: no second Delete.
     expect(within(row).queryByRole('button', { name: 'Delete' })).toBeNull();
+    // The reversal is a new entry at the top, linked to the refund, and cannot itself be deleted.
+    const top = screen.getAllByRole('row')[1]!;
+    expect(top).toHaveTextContent('Reversal');
+    expect(top).toHaveTextContent('-10');
+    expect(top).toHaveTextContent(/Reverses the refund of \+10 on/);
+    expect(top).toHaveTextContent('Category: Duplicate payment');
+    expect(top).toHaveTextContent('Entered twice');
+    expect(top).not.toHaveTextContent('Reversed');
+    expect(within(top).queryByRole('button', { name: 'Delete' })).toBeNull();
+    // The balance after the reversal is what the refund's came to, less its credits: 70 - 10.
+    expect(top).toHaveTextContent('60');
     // The spend may be refunded again.
     expect(rowOf('Deep clean')).not.toHaveTextContent('Refunded so far');
   });
@@ -307,11 +325,11 @@ describe('delete a refund or correction', () => {
     await screen.findByRole('table', { name: 'Credit transactions, newest first' });
     await user.click(within(rowOf(/Refund of the spend/)).getByRole('button', { name: 'Delete' }));
     const dialog = await screen.findByRole('dialog', { name: 'Delete this refund?' });
-    await user.type(within(dialog).getByLabelText(/Reason/), 'Oops');
+    await user.type(within(dialog).getByRole('textbox', { name: /^Reason/ }), 'Oops');
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       defaultUserErrorMessage[code],
     );
-    expect(rowOf(/Refund of the spend/)).not.toHaveTextContent('Deleted');
+    expect(rowOf(/Refund of the spend/)).not.toHaveTextContent('Reversed');
   });
 });

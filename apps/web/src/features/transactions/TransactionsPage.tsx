@@ -13,6 +13,7 @@ import { formatDateTime } from '../../shared/dates';
 import { QueryError } from '../../shared/errors';
 import { PageControls, useCursorPages } from '../../shared/pagination';
 import { Empty, Loading } from '../../shared/states';
+import { refundReasonLabel } from '../../shared/RefundReasonSelect';
 import { DownloadCsvButton } from '../exports/DownloadCsvButton';
 import { type DateRange, DateRangeFilter, useDateRangeParams } from '../exports/DateRangeFilter';
 import { DeleteTransactionDialog } from './components/DeleteTransactionDialog';
@@ -141,22 +142,30 @@ function TransactionList({
   }
   return (
     <>
-      <Table.ScrollContainer minWidth={900}>
+      {/* Below the sm breakpoint Date, Balance after, By and Details give way so Customer,
+          Kind, Credits and the Actions stay on a 390 px screen without sideways scrolling. */}
+      <Table.ScrollContainer minWidth={320}>
         <Table verticalSpacing="sm" highlightOnHover>
           <Table.Caption>Credit transactions, newest first</Table.Caption>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Date</Table.Th>
+              <Table.Th scope="col" visibleFrom="sm">
+                Date
+              </Table.Th>
               <Table.Th scope="col">Customer</Table.Th>
               <Table.Th scope="col">Kind</Table.Th>
               <Table.Th scope="col" ta="right">
                 Credits
               </Table.Th>
-              <Table.Th scope="col" ta="right">
+              <Table.Th scope="col" ta="right" visibleFrom="sm">
                 Balance after
               </Table.Th>
-              <Table.Th scope="col">By</Table.Th>
-              <Table.Th scope="col">Details</Table.Th>
+              <Table.Th scope="col" visibleFrom="sm">
+                By
+              </Table.Th>
+              <Table.Th scope="col" visibleFrom="sm">
+                Details
+              </Table.Th>
               <Table.Th scope="col">Actions</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -203,7 +212,7 @@ function TransactionRow({
   const label = `${KIND_LABELS[entry.kind].toLowerCase()} of ${formatCredits(entry.credits, locale, true)} for ${entry.customer.name}`;
   return (
     <Table.Tr data-deleted={entry.deleted || undefined} c={entry.deleted ? 'dimmed' : undefined}>
-      <Table.Td>
+      <Table.Td visibleFrom="sm">
         <Struck deleted={entry.deleted}>{when(entry.createdAt)}</Struck>
       </Table.Td>
       <Table.Td>{entry.customer.name}</Table.Td>
@@ -212,9 +221,10 @@ function TransactionRow({
           <Badge variant="light" color={KIND_COLORS[entry.kind]}>
             {KIND_LABELS[entry.kind]}
           </Badge>
+          {/* Derived from the REVERSAL entry that undid it: the entry itself never changes. */}
           {entry.deleted && (
             <Badge variant="outline" color="gray">
-              Deleted
+              Reversed
             </Badge>
           )}
         </Group>
@@ -222,15 +232,27 @@ function TransactionRow({
       <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
         <Struck deleted={entry.deleted}>{formatCredits(entry.credits, locale, true)}</Struck>
       </Table.Td>
-      <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
+      <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }} visibleFrom="sm">
         {formatCredits(entry.balanceAfter, locale)}
       </Table.Td>
-      <Table.Td>{entry.createdBy?.name ?? 'API key'}</Table.Td>
-      <Table.Td>
+      <Table.Td visibleFrom="sm">{entry.createdBy?.name ?? 'API key'}</Table.Td>
+      <Table.Td visibleFrom="sm">
         <Stack gap={2}>
           {entry.description && (
             <Text size="sm">
               <Struck deleted={entry.deleted}>{entry.description}</Struck>
+            </Text>
+          )}
+          {entry.reverses && (
+            <Text size="sm" c="dimmed">
+              Reverses the {KIND_LABELS[entry.reverses.kind].toLowerCase()} of{' '}
+              {formatCredits(entry.reverses.credits, locale, true)} on{' '}
+              {when(entry.reverses.createdAt)}
+            </Text>
+          )}
+          {refundReasonLabel(entry.reasonCategory) && (
+            <Text size="sm" c="dimmed">
+              Category: {refundReasonLabel(entry.reasonCategory)}
             </Text>
           )}
           {entry.refundOf && (
@@ -247,7 +269,7 @@ function TransactionRow({
           )}
           {entry.deleted && (
             <Text size="sm" c="red.8">
-              Deleted{entry.deletedBy ? ` by ${entry.deletedBy.name}` : ''}
+              Reversed{entry.deletedBy ? ` by ${entry.deletedBy.name}` : ''}
               {entry.deletedAt ? ` on ${when(entry.deletedAt)}` : ''}
               {entry.deleteReason ? `: ${entry.deleteReason}` : ''}
             </Text>

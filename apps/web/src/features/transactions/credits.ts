@@ -49,6 +49,7 @@ export const KIND_LABELS: Record<CreditTransactionKind, string> = {
   SPEND: 'Spend',
   REFUND: 'Refund',
   ADJUSTMENT: 'Correction',
+  REVERSAL: 'Reversal',
 };
 
 export const KIND_COLORS: Record<CreditTransactionKind, string> = {
@@ -56,6 +57,7 @@ export const KIND_COLORS: Record<CreditTransactionKind, string> = {
   SPEND: 'blue',
   REFUND: 'coral',
   ADJUSTMENT: 'grape',
+  REVERSAL: 'gray',
 };
 
 /** Only spends can be refunded, and only while something is left to refund. */
@@ -68,7 +70,10 @@ export function canRefund(entry: {
   return entry.kind === 'SPEND' && !entry.deleted && refundable !== null && refundable > 0n;
 }
 
-/** A refund or a correction entered by mistake can be deleted, once. */
+/**
+ * A refund or a correction entered by mistake can be deleted, once: the API adds a REVERSAL entry
+ * linked to it. A reversal itself cannot be deleted (the domain refuses it too).
+ */
 export function canDelete(entry: { kind: CreditTransactionKind; deleted: boolean }): boolean {
   return (entry.kind === 'REFUND' || entry.kind === 'ADJUSTMENT') && !entry.deleted;
 }

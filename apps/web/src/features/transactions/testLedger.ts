@@ -19,6 +19,10 @@ export interface FakeEntry {
   deletedAt: string | null;
   deleteReason: string | null;
   deletedBy: ReturnType<typeof member> | null;
+  reasonCategory: string | null;
+  /** Set on the undone entry when a REVERSAL is appended: "deleted" is derived from it. */
+  reversedBy: FakeEntry | null;
+  reverses: FakeEntry | null;
   balanceAfter: string;
 }
 
@@ -38,9 +42,10 @@ export function fakeLedger(
   let clock = Date.UTC(2026, 10, 1, 9);
   let sequence = 0;
 
+  // As the API keeps it: every entry counts, a REVERSAL cancelling the entry it undoes.
   const balanceOf = (customerId: string) =>
     entries
-      .filter((e) => e.customer.id === customerId && !e.deleted)
+      .filter((e) => e.customer.id === customerId)
       .reduce((sum, e) => sum + BigInt(e.credits), 0n);
   const sync = (customerId: string) => {
     const c = customers.find((x) => x.id === customerId);
@@ -80,6 +85,9 @@ export function fakeLedger(
       deletedAt: null,
       deleteReason: null,
       deletedBy: null,
+      reasonCategory: null,
+      reversedBy: null,
+      reverses: null,
       balanceAfter: (balanceOf(customerId) + credits).toString(),
       ...extra,
     };
@@ -116,6 +124,7 @@ export function fakeLedger(
         transactionId: string;
         credits?: string | null;
         reason?: string | null;
+        reasonCategory?: string | null;
         expectedRefundedCredits?: string | null;
       };
     }) => {
@@ -148,13 +157,14 @@ export function fakeLedger(
       const refund = add(spend.customer.id, 'REFUND', credits, {
         refundOf: spend,
         description: input.reason ?? null,
+        reasonCategory: input.reasonCategory ?? null,
       });
       return { transaction: refund, customer: sync(spend.customer.id), userErrors: [] };
     },
     deleteTransaction: ({
       input,
     }: {
-      input: { transactionId: string; reason?: string | null };
+      input: { transactionId: string; reason?: string | null; reasonCategory?: string | null };
     }) => {
       const entry = entries.find((e) => e.id === input.transactionId);
       if (!entry) return refuse({ code: 'NOT_FOUND', field: [], message: '' });
@@ -168,10 +178,17 @@ export function fakeLedger(
       if (balanceOf(entry.customer.id) - BigInt(entry.credits) < 0n) {
         return refuse({ code: 'INSUFFICIENT_BALANCE', field: [], message: '' });
       }
+      // The API appends a linked REVERSAL and derives "deleted" (who, when, why) from it.
+      const reversal = add(entry.customer.id, 'REVERSAL', -BigInt(entry.credits), {
+        reverses: entry,
+        description: input.reason ?? null,
+        reasonCategory: input.reasonCategory ?? null,
+      });
+      entry.reversedBy = reversal;
       entry.deleted = true;
-      entry.deletedAt = '2026-11-20T10:00:00.000Z';
-      entry.deleteReason = input.reason ?? null;
-      entry.deletedBy = member();
+      entry.deletedAt = reversal.createdAt;
+      entry.deleteReason = reversal.description;
+      entry.deletedBy = reversal.createdBy;
       if (entry.refundOf) {
         const spend = entry.refundOf;
         spend.refundedCredits = (BigInt(spend.refundedCredits) - BigInt(entry.credits)).toString();
@@ -179,7 +196,7 @@ export function fakeLedger(
           BigInt(spend.refundableCredits) + BigInt(entry.credits)
         ).toString();
       }
-      return { transaction: entry, customer: sync(entry.customer.id), userErrors: [] };
+      return { transaction: entry, reversal, customer: sync(entry.customer.id), userErrors: [] };
     },
     adjustBalance: ({
       input,

@@ -3,7 +3,12 @@ import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { MAX_CREDIT_NOTE_LENGTH } from '@refunds/domain';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { type CreditTransactionRowFragment, DeleteTransactionDocument } from '../../../gql/graphql';
+import {
+  type CreditTransactionRowFragment,
+  DeleteTransactionDocument,
+  type RefundReason,
+} from '../../../gql/graphql';
+import { RefundReasonSelect } from '../../../shared/RefundReasonSelect';
 import { useCurrent } from '../../../shared/current';
 import { FormErrors } from '../../../shared/errors';
 import { useMutationForm } from '../../../shared/useMutationForm';
@@ -41,6 +46,7 @@ function DeleteForm({
 }) {
   const { locale } = useCurrent();
   const [reason, setReason] = useState('');
+  const [category, setCategory] = useState<RefundReason | null>(null);
   const form = useMutationForm(FIELDS);
   const [deleteTransaction, { loading }] = useMutation(DeleteTransactionDocument, {
     refetchQueries: ['CreditTransactions'],
@@ -64,7 +70,12 @@ function DeleteForm({
     const deleted = await form.run(async () => {
       const { data } = await deleteTransaction({
         variables: {
-          input: { transactionId: entry.id, reason: trimmed, idempotencyKey: form.key },
+          input: {
+            transactionId: entry.id,
+            reason: trimmed,
+            reasonCategory: category,
+            idempotencyKey: form.key,
+          },
         },
       });
       return {
@@ -73,7 +84,7 @@ function DeleteForm({
       };
     }, 'Nothing was deleted.');
     if (deleted) {
-      notifications.show({ message: `${KIND_LABELS[entry.kind]} deleted.` });
+      notifications.show({ message: `${KIND_LABELS[entry.kind]} reversed.` });
       onDone();
     }
   };
@@ -84,12 +95,18 @@ function DeleteForm({
         <Text size="sm">
           The {KIND_LABELS[entry.kind].toLowerCase()} of{' '}
           <strong>{formatCredits(entry.credits, locale, true)}</strong> credits for{' '}
-          {entry.customer.name} stays in the list, struck through, and no longer counts towards the
-          balance.
+          {entry.customer.name} stays in the list, struck through and marked Reversed. A reversal
+          entry of the opposite amount is added to the ledger with your reason, so the balance and
+          its history stay true.
         </Text>
+        <RefundReasonSelect
+          value={category}
+          onChange={setCategory}
+          description="Optional. Kept on the reversal entry."
+        />
         <Textarea
           label="Reason"
-          description="Required. Shown on the deleted entry."
+          description="Required. Shown on the reversed entry and its reversal."
           autosize
           minRows={2}
           maxLength={MAX_CREDIT_NOTE_LENGTH + 1}

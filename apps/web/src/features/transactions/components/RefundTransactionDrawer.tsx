@@ -3,7 +3,12 @@ import { Button, Drawer, Group, Stack, Table, Text, Textarea, TextInput } from '
 import { MAX_CREDIT_NOTE_LENGTH, parsePositiveCredits } from '@refunds/domain';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { type CreditTransactionRowFragment, RefundTransactionDocument } from '../../../gql/graphql';
+import {
+  type CreditTransactionRowFragment,
+  RefundTransactionDocument,
+  type RefundReason,
+} from '../../../gql/graphql';
+import { RefundReasonSelect } from '../../../shared/RefundReasonSelect';
 import { useCurrent } from '../../../shared/current';
 import { formatDateTime } from '../../../shared/dates';
 import { FormErrors } from '../../../shared/errors';
@@ -59,6 +64,7 @@ function RefundForm({
   const original = creditsOf(spend.credits) ?? 0n;
   const [amount, setAmount] = useState(refundable.toString());
   const [reason, setReason] = useState('');
+  const [category, setCategory] = useState<RefundReason | null>(null);
   const form = useMutationForm(FIELDS);
   // The refund is a new entry at the top of the list, and the spend's refundable amount changes;
   // after a refusal the refetch shows the panel what is refundable now.
@@ -86,6 +92,7 @@ function RefundForm({
             // Refused (INVALID_STATE) if someone refunded since this row was loaded.
             expectedRefundedCredits: spend.refundedCredits,
             reason: reason.trim() || null,
+            reasonCategory: category,
             idempotencyKey: form.key,
           },
         },
@@ -139,6 +146,7 @@ function RefundForm({
           required
           data-autofocus
         />
+        <RefundReasonSelect value={category} onChange={setCategory} />
         <Textarea
           label="Reason"
           description="Optional. Kept on the refund entry."
