@@ -1,5 +1,6 @@
 import type { QuoteStatus, QuoteTab, Role } from '../gql/graphql';
 import { apiError, type Resolvers } from './fakeApi';
+import { add, parseCurrency, parseMoney, subtract, toDecimalString, unwrap } from '@refunds/domain';
 
 export const business = {
   id: 'b1',
@@ -8,6 +9,7 @@ export const business = {
   currency: 'GHS',
   timezone: 'Africa/Accra',
   refundChannelExamples: ['MTN MoMo', 'Airtel Money', 'M-Pesa', 'Whatever mobile money they used'],
+  sample: false,
 };
 
 export function member(role: Role = 'OWNER') {
@@ -49,6 +51,16 @@ export interface FakeQuote {
     recordedAt: string;
     recordedBy: ReturnType<typeof member> | null;
   };
+  refunds: {
+    id: string;
+    amount: { amount: string; currency: string };
+    reason: string | null;
+    reasonCategory: string | null;
+    recordedAt: string;
+  }[];
+  refundedAmount: { amount: string; currency: string };
+  refundableAmount: { amount: string; currency: string };
+  outstanding: { amount: string; currency: string };
   activity: {
     id: string;
     at: string;
@@ -88,6 +100,10 @@ export function quote(status: QuoteStatus, overrides: Partial<FakeQuote> = {}): 
       },
     ],
     refund: null,
+    refunds: [],
+    refundedAmount: { amount: '0.00', currency: 'GHS' },
+    refundableAmount: status === 'PAID' ? total : { amount: '0.00', currency: 'GHS' },
+    outstanding: status === 'ACCEPTED' ? total : { amount: '0.00', currency: 'GHS' },
     activity: [
       {
         id: `a${sequence}-1`,
@@ -169,29 +185,52 @@ export function fakeBusiness(
     },
     addQuoteNote: ({ quoteId, body }: { quoteId: string; body: string }) =>
       transition(quoteId, find(quoteId)?.status ?? 'DRAFT', body),
-    recordRefund: ({ input }: { input: { quoteId: string; reason?: string | null } }) => {
+    recordRefund: ({
+      input,
+    }: {
+      input: {
+        quoteId: string;
+        amount?: string | null;
+        reason?: string | null;
+        reasonCategory?: string | null;
+      };
+    }) => {
       const q = find(input.quoteId);
       if (!q) return { refund: null, quote: null, userErrors: [] };
-      q.status = 'REFUNDED';
-      q.followUpsActive = false;
-      q.case.status = 'LOST';
-      q.refund = {
-        id: `r-${q.id}`,
-        amount: q.total,
+      // Amounts through the domain's money, never floats: default everything still refundable.
+      const currency = unwrap(parseCurrency(q.total.currency));
+      const refundable = unwrap(parseMoney(q.refundableAmount.amount, currency));
+      const amount = input.amount ? unwrap(parseMoney(input.amount, currency)) : refundable;
+      const refunded = add(unwrap(parseMoney(q.refundedAmount.amount, currency)), amount);
+      const left = subtract(refundable, amount);
+      const refund = {
+        id: `r-${q.id}-${q.refunds.length + 1}`,
+        amount: { amount: toDecimalString(amount), currency: q.total.currency },
         reason: input.reason ?? null,
+        reasonCategory: input.reasonCategory ?? null,
         recordedAt: '2026-11-20T10:00:00.000Z',
         recordedBy: member(),
       };
+      q.refunds.push(refund);
+      q.refundedAmount = { amount: toDecimalString(refunded), currency: q.total.currency };
+      q.refundableAmount = { amount: toDecimalString(left), currency: q.total.currency };
+      if (left.minor === 0n) {
+        q.status = 'REFUNDED';
+        q.followUpsActive = false;
+        q.case.status = 'LOST';
+        q.refund = refund;
+      }
       q.activity.push({
-        id: `${q.id}-refund`,
+        id: `${q.id}-refund-${q.refunds.length}`,
         at: '2026-11-20T10:00:00.000Z',
         kind: 'REFUND_RECORDED',
         actorName: 'Ama Owusu',
         message: 'Refund recorded',
         reason: input.reason ?? null,
       });
-      return { refund: q.refund, quote: q, userErrors: [] };
+      return { refund, quote: q, userErrors: [] };
     },
+    refundsByReason: () => [],
     logout: () => true,
     ...options.extra,
   };

@@ -11,8 +11,24 @@ function portalWith(banner: { message: string; reason: string | null } | null) {
     customerName: 'Yaw Mensah',
     creditBalance: '0',
     quotes: [
-      { number: 'Q-0007', status: 'REFUNDED', total: money('1250.00'), refundBanner: banner },
-      { number: 'Q-0008', status: 'PAID', total: money('300.00'), refundBanner: null },
+      {
+        number: 'Q-0007',
+        status: 'REFUNDED',
+        total: money('1250.00'),
+        refundedAmount: money('1250.00'),
+        refundedAt: '2026-11-19T10:00:00.000Z',
+        lineItems: [{ description: 'Deep clean', quantity: '1', total: money('1250.00') }],
+        refundBanner: banner,
+      },
+      {
+        number: 'Q-0008',
+        status: 'PAID',
+        total: money('300.00'),
+        refundedAmount: money('0.00'),
+        refundedAt: null,
+        lineItems: [],
+        refundBanner: null,
+      },
     ],
   };
 }

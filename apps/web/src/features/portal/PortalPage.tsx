@@ -89,15 +89,32 @@ function PortalQuoteCard({ quote, businessName }: { quote: PortalQuote; business
           {formatWireMoney(quote.total, customerLocale())}
         </Text>
       </Group>
+      {quote.lineItems.length > 0 && (
+        <Stack component="ul" gap={0} mt="xs" style={{ margin: 0, paddingLeft: '1rem' }}>
+          {quote.lineItems.map((line, i) => (
+            <Text component="li" size="sm" key={i}>
+              {line.description} × {line.quantity}: {formatWireMoney(line.total, customerLocale())}
+            </Text>
+          ))}
+        </Stack>
+      )}
       {quote.refundBanner && (
         <Alert
           mt="sm"
           color="coral"
           variant="filled"
           role="alert"
-          title={<Title order={3} size="h5">{`Refunded by ${businessName}`}</Title>}
+          title={
+            <Title order={3} size="h5">
+              {quote.status === 'REFUNDED'
+                ? `Refunded by ${businessName}`
+                : `Partly refunded by ${businessName}`}
+            </Title>
+          }
         >
-          {quote.refundBanner.reason ?? quote.refundBanner.message}
+          {quote.status === 'REFUNDED'
+            ? (quote.refundBanner.reason ?? quote.refundBanner.message)
+            : quote.refundBanner.message}
         </Alert>
       )}
     </Card>

@@ -57,6 +57,9 @@ describe('refund dialog', () => {
     expect(call?.variables).toEqual({
       input: {
         quoteId: paid.id,
+        // Defaults to everything still refundable: a full refund.
+        amount: '1250.00',
+        reasonCategory: null,
         reason: 'Customer cancelled',
         idempotencyKey: expect.stringMatching(UUID),
       },

@@ -1,6 +1,7 @@
 import { skipToken, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
-import { Divider, Drawer, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Divider, Drawer, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { REFUND_REASON_LABELS } from '@refunds/domain';
 import type { CaseStatus, QuoteDetailFragment } from '../../../gql/graphql';
 import { QuoteDocument } from '../../../gql/graphql';
 import { useCurrent } from '../../../shared/current';
@@ -8,6 +9,7 @@ import { formatDate, formatDateTime } from '../../../shared/dates';
 import { QueryError } from '../../../shared/errors';
 import { Empty, Loading } from '../../../shared/states';
 import { useMoney } from '../../../shared/useMoney';
+import { hasSomething } from '../../accounts/amount';
 import { QuoteFooter } from './QuoteFooter';
 import { StatusBadge } from './StatusBadge';
 
@@ -94,7 +96,14 @@ function QuoteDetails({
           </Text>
         </Stack>
         <Stack gap={4} align="flex-end">
-          <StatusBadge status={quote.status} />
+          <Group gap={4}>
+            <StatusBadge status={quote.status} />
+            {quote.status === 'PAID' && hasSomething(quote.refundedAmount) && (
+              <Badge color="coral" variant="outline">
+                Partly refunded
+              </Badge>
+            )}
+          </Group>
           <Text size="xl" fw={700} data-testid="quote-total">
             {money(quote.total)}
           </Text>
@@ -156,10 +165,38 @@ function QuoteDetails({
 
       <Section title="Payment">
         <Text size="sm">{quote.paidAt ? `Paid on ${date(quote.paidAt)}` : 'Not paid yet.'}</Text>
+        {(quote.status === 'ACCEPTED' || hasSomething(quote.outstanding)) && (
+          <Text size="sm" data-testid="quote-outstanding">
+            Outstanding: {money(quote.outstanding)}
+          </Text>
+        )}
+        {hasSomething(quote.refundedAmount) && (
+          <Text size="sm" data-testid="quote-refunded">
+            Refunded: {money(quote.refundedAmount)} · Still refundable:{' '}
+            {money(quote.refundableAmount)}
+          </Text>
+        )}
         <Text size="sm" c="dimmed">
           {quote.followUpsActive ? 'Automatic follow-ups are on.' : 'Automatic follow-ups are off.'}
         </Text>
       </Section>
+
+      {quote.status !== 'REFUNDED' && quote.refunds.length > 0 && (
+        <Paper withBorder p="sm" bg="coral.0" component="section" aria-label="Partial refunds">
+          <Title order={3} size="h5" c="coral.9">
+            Partly refunded: {money(quote.refundedAmount)} of {money(quote.total)}
+          </Title>
+          <Stack component="ul" gap={2} style={{ margin: 0, paddingLeft: '1rem' }}>
+            {quote.refunds.map((refund) => (
+              <Text component="li" size="sm" key={refund.id}>
+                {money(refund.amount)} on {dateTime(refund.recordedAt)}
+                {refund.reasonCategory ? ` · ${REFUND_REASON_LABELS[refund.reasonCategory]}` : ''}
+                {refund.reason ? ` · ${refund.reason}` : ''}
+              </Text>
+            ))}
+          </Stack>
+        </Paper>
+      )}
 
       {quote.refund && (
         <Paper withBorder p="sm" bg="coral.0" component="section" aria-label="Refund">

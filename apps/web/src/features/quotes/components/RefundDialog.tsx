@@ -1,9 +1,30 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, Group, List, Modal, Stack, Text, Textarea, Title } from '@mantine/core';
+import {
+  Button,
+  Group,
+  List,
+  Modal,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { MAX_REFUND_REASON_LENGTH, normalizeRefundReason } from '@refunds/domain';
+import {
+  MAX_REFUND_REASON_LENGTH,
+  normalizeRefundReason,
+  REFUND_REASON_LABELS,
+  RefundReason,
+} from '@refunds/domain';
 import { useRef, useState } from 'react';
-import { type QuoteDetailFragment, RecordRefundDocument } from '../../../gql/graphql';
+import {
+  type QuoteDetailFragment,
+  RecordRefundDocument,
+  type RefundReason as WireRefundReason,
+} from '../../../gql/graphql';
+import { checkRefundAmount, sameAmount } from '../refundAmount';
 import { useCurrent } from '../../../shared/current';
 import { FormErrors, requestErrorMessage, splitUserErrors } from '../../../shared/errors';
 import { useIdempotencyKey } from '../../../shared/useIdempotencyKey';
@@ -37,6 +58,9 @@ function RefundForm({
   const { business } = useCurrent();
   const money = useMoney();
   const [reason, setReason] = useState('');
+  // Defaults to everything still refundable: a full refund, as before partial refunds existed.
+  const [amount, setAmount] = useState(quote.refundableAmount.amount);
+  const [category, setCategory] = useState<RefundReason | null>(null);
   const [key, renewKey] = useIdempotencyKey();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
@@ -45,6 +69,9 @@ function RefundForm({
   const [recordRefund, { loading }] = useMutation(RecordRefundDocument, {
     refetchQueries: QUOTE_LIST_QUERIES,
   });
+
+  // Whether what is typed refunds everything left: the dialog then says what a full refund does.
+  const full = sameAmount(amount, quote.refundableAmount);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -55,25 +82,43 @@ function RefundForm({
       setFieldErrors({ reason: normalized.error.message });
       return;
     }
+    // The domain's strict parse, and at most what is still refundable, before anything is sent.
+    const checked = checkRefundAmount(amount, quote.refundableAmount, money);
+    if (!checked.ok) {
+      setFieldErrors({ amount: checked.message });
+      return;
+    }
     inFlight.current = true;
     setFieldErrors({});
     setGeneral([]);
     try {
       const { data } = await recordRefund({
         variables: {
-          input: { quoteId: quote.id, reason: normalized.value, idempotencyKey: key },
+          input: {
+            quoteId: quote.id,
+            amount: checked.wire,
+            reason: normalized.value,
+            reasonCategory: category as WireRefundReason | null,
+            idempotencyKey: key,
+          },
         },
       });
       const payload = data?.recordRefund;
       if (!payload || payload.userErrors.length > 0) {
-        const { byField, general: rest } = splitUserErrors(payload?.userErrors ?? [], ['reason']);
+        const { byField, general: rest } = splitUserErrors(payload?.userErrors ?? [], [
+          'reason',
+          'amount',
+        ]);
         setFieldErrors(byField);
         setGeneral(rest.length || Object.keys(byField).length ? rest : ['No refund was recorded.']);
         // A definite refusal recorded nothing: a corrected retry is a new request.
         renewKey();
         return;
       }
-      notifications.show({ color: 'coral', message: `Refund recorded for ${quote.number}.` });
+      notifications.show({
+        color: 'coral',
+        message: `Refund of ${money({ amount: checked.wire, currency: quote.total.currency })} recorded for ${quote.number}.`,
+      });
       onDone();
     } catch (error) {
       // Unknown outcome (network, server): keep the key so a retry cannot record twice.
@@ -87,23 +132,32 @@ function RefundForm({
     <form onSubmit={submit} noValidate>
       <Stack>
         <Text>
-          Record that you sent <strong>{money(quote.total)}</strong> back to{' '}
-          <strong>{quote.customer.name}</strong>. Full refunds only.
+          Record money you sent back to <strong>{quote.customer.name}</strong>. Up to{' '}
+          <strong>{money(quote.refundableAmount)}</strong> of {money(quote.total)} can still be
+          refunded.
         </Text>
         <Stack gap={4} component="section" aria-label="What will happen">
           <Title order={3} size="h6">
             What will happen
           </Title>
           <List size="sm" spacing={2}>
-            <List.Item>The invoice status becomes Refunded.</List.Item>
-            <List.Item>
-              {quote.case ? `Case ${quote.case.number}` : 'The linked case'} moves to Lost.
-            </List.Item>
-            <List.Item>
-              Invoices paid and Invoiced this month no longer count it; Insights shows the refund as
-              a dip today.
-            </List.Item>
-            <List.Item>Automatic follow-ups stop for this invoice.</List.Item>
+            {!full && (
+              <List.Item>
+                A partial refund: the invoice stays Paid, marked Partly refunded, and its case stays
+                Won.
+              </List.Item>
+            )}
+            {full && <List.Item>The invoice status becomes Refunded.</List.Item>}
+            {full && (
+              <List.Item>
+                {quote.case ? `Case ${quote.case.number}` : 'The linked case'} moves to Lost.
+              </List.Item>
+            )}
+            {full && (
+              <List.Item>Invoices paid and Invoiced this month no longer count it.</List.Item>
+            )}
+            <List.Item>Insights shows the refund as a dip today.</List.Item>
+            {full && <List.Item>Automatic follow-ups stop for this invoice.</List.Item>}
             <List.Item>This cannot be undone.</List.Item>
           </List>
         </Stack>
@@ -120,6 +174,26 @@ function RefundForm({
             ))}
           </List>
         </Stack>
+        <TextInput
+          label="Amount"
+          description={`In ${quote.total.currency}. At most ${money(quote.refundableAmount)}.`}
+          inputMode="decimal"
+          value={amount}
+          onChange={(e) => setAmount(e.currentTarget.value)}
+          error={fieldErrors['amount']}
+        />
+        <Select
+          label="Reason category"
+          description="Optional. Insights groups refunds by it."
+          placeholder="Choose a category"
+          clearable
+          data={Object.values(RefundReason).map((value) => ({
+            value,
+            label: REFUND_REASON_LABELS[value],
+          }))}
+          value={category}
+          onChange={(value) => setCategory((value as RefundReason | null) ?? null)}
+        />
         <Textarea
           label="Reason"
           description="Optional. The customer sees it on their invoice page."
