@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { MAX_DELIVERY_ATTEMPTS, retryDelayMs } from '@refunds/domain';
 import { type SignedUp, type TestApi, addMember, startTestApi } from '../test/harness';
 import { openDataSource } from '../platform/db/data-source';
@@ -173,6 +175,10 @@ describe('deliveries', () => {
     expect(verifySignature(signature, endpoint.secret, request!.body + ' ', now)).toBe(false);
     expect(verifySignature(signature, 'whsec_other', request!.body, now)).toBe(false);
     expect(verifySignature(signature, endpoint.secret, request!.body, now + 3600)).toBe(false);
+
+    // The README's verification snippet, run as written, accepts this delivery.
+    expect(readmeVerify()(request!.body, signature, endpoint.secret)).toBe(true);
+    expect(readmeVerify()(request!.body, signature, 'whsec_other')).toBe(false);
 
     const body = JSON.parse(request!.body);
     expect(body).toMatchObject({
@@ -384,3 +390,12 @@ describe('deliveries', () => {
     }
   });
 });
+
+/** The `verify` function of the README's "Verifying a delivery" snippet. */
+function readmeVerify(): (body: string, header: string, secret: string) => boolean {
+  const readme = readFileSync(path.resolve(__dirname, '../../../../README.md'), 'utf8');
+  const code = /Verifying a delivery[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (!code) throw new Error('README has no verification snippet');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the documented code is the point
+  return new Function('require', `${code}\nreturn verify;`)(require);
+}
