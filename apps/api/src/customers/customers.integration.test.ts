@@ -169,11 +169,23 @@ describe('customers', () => {
     const owner = await api.signUp();
     const agent = await addMember(api, owner, 'AGENT');
     const viewer = await addMember(api, owner, 'VIEWER');
-    expect(
-      (await api.gql<any>(CREATE, { input: { name: 'By agent' } }, agent)).data.createCustomer
-        .customer.name,
-    ).toBe('By agent');
+    const byAgent = await api.gql<any>(
+      `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id name } } }`,
+      { input: { name: 'By agent', email: 'by-agent@example.com' } },
+      agent,
+    );
+    expect(byAgent.data.createCustomer.customer.name).toBe('By agent');
     expect((await api.gql<any>(LIST, {}, viewer)).data.customers.nodes).toHaveLength(1);
+    // Emails and the portal link (which shows money) are for money roles only.
+    for (const field of ['email', 'portalPath']) {
+      const read = await api.gql<any>(
+        `query ($id: ID!) { customer(id: $id) { name ${field} } }`,
+        { id: byAgent.data.createCustomer.customer.id },
+        viewer,
+      );
+      expect(read.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(JSON.stringify(read.data)).not.toContain('by-agent@example.com');
+    }
     expect(
       (await api.gql<any>(CREATE, { input: { name: 'By viewer' } }, viewer)).errors?.[0]?.extensions
         ?.code,
