@@ -396,6 +396,5 @@ function readmeVerify(): (body: string, header: string, secret: string) => boole
   const readme = readFileSync(path.resolve(__dirname, '../../../../README.md'), 'utf8');
   const code = /Verifying a delivery[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
   if (!code) throw new Error('README has no verification snippet');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the documented code is the point
   return new Function('require', `${code}\nreturn verify;`)(require);
 }
