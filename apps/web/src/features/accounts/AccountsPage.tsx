@@ -144,15 +144,20 @@ export function AccountsPage() {
           )
         ) : (
           <>
-            <Table.ScrollContainer minWidth={760}>
+            {/* Below sm, Kind and Description give way so the amounts fit a phone. */}
+            <Table.ScrollContainer minWidth={320}>
               <Table verticalSpacing="xs" highlightOnHover>
                 <Table.Caption>Statement, oldest first</Table.Caption>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th scope="col">Date</Table.Th>
-                    <Table.Th scope="col">Kind</Table.Th>
+                    <Table.Th scope="col" visibleFrom="sm">
+                      Kind
+                    </Table.Th>
                     <Table.Th scope="col">Reference</Table.Th>
-                    <Table.Th scope="col">Description</Table.Th>
+                    <Table.Th scope="col" visibleFrom="sm">
+                      Description
+                    </Table.Th>
                     <Table.Th scope="col" ta="right">
                       Debit
                     </Table.Th>
@@ -168,9 +173,9 @@ export function AccountsPage() {
                   {statement.nodes.map((line) => (
                     <Table.Tr key={line.id}>
                       <Table.Td>{formatDate(line.date, locale, business.timezone)}</Table.Td>
-                      <Table.Td>{STATEMENT_KIND_LABELS[line.kind]}</Table.Td>
+                      <Table.Td visibleFrom="sm">{STATEMENT_KIND_LABELS[line.kind]}</Table.Td>
                       <Table.Td>{line.reference}</Table.Td>
-                      <Table.Td>{line.description ?? ''}</Table.Td>
+                      <Table.Td visibleFrom="sm">{line.description ?? ''}</Table.Td>
                       <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
                         {line.debit ? money(line.debit) : ''}
                       </Table.Td>

@@ -210,15 +210,20 @@ function RefundForm({
     <>
       <form onSubmit={askToConfirm} noValidate>
         <Stack maw={900}>
-          <Table.ScrollContainer minWidth={600}>
+          {/* Below sm, Type and Date give way so the choice, Amount and O/S fit a phone. */}
+          <Table.ScrollContainer minWidth={300}>
             <Table verticalSpacing="xs" highlightOnHover>
               <Table.Caption>Outstanding credit notes and payments</Table.Caption>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">Select</Table.Th>
                   <Table.Th scope="col">Number</Table.Th>
-                  <Table.Th scope="col">Type</Table.Th>
-                  <Table.Th scope="col">Date</Table.Th>
+                  <Table.Th scope="col" visibleFrom="sm">
+                    Type
+                  </Table.Th>
+                  <Table.Th scope="col" visibleFrom="sm">
+                    Date
+                  </Table.Th>
                   <Table.Th scope="col" ta="right">
                     Amount
                   </Table.Th>
@@ -240,8 +245,10 @@ function RefundForm({
                       />
                     </Table.Td>
                     <Table.Td>{c.number}</Table.Td>
-                    <Table.Td>{CREDIT_KIND_LABELS[c.kind]}</Table.Td>
-                    <Table.Td>{formatDate(c.date, locale, business.timezone)}</Table.Td>
+                    <Table.Td visibleFrom="sm">{CREDIT_KIND_LABELS[c.kind]}</Table.Td>
+                    <Table.Td visibleFrom="sm">
+                      {formatDate(c.date, locale, business.timezone)}
+                    </Table.Td>
                     <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
                       {money(c.amount)}
                     </Table.Td>
