@@ -170,7 +170,8 @@ function RecentCorrections({ corrections }: { corrections: readonly CorrectionRo
           No corrections yet.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={560}>
+        <Table.ScrollContainer minWidth={320}>
+          {/* Below sm the author gives way so the numbers and the comment fit a phone. */}
           <Table verticalSpacing="xs">
             <Table.Caption>Recent corrections, newest first</Table.Caption>
             <Table.Thead>
@@ -183,7 +184,9 @@ function RecentCorrections({ corrections }: { corrections: readonly CorrectionRo
                   Balance after
                 </Table.Th>
                 <Table.Th scope="col">Comment</Table.Th>
-                <Table.Th scope="col">By</Table.Th>
+                <Table.Th scope="col" visibleFrom="sm">
+                  By
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -206,7 +209,7 @@ function RecentCorrections({ corrections }: { corrections: readonly CorrectionRo
                       </Badge>
                     )}
                   </Table.Td>
-                  <Table.Td>{entry.createdBy?.name ?? 'API key'}</Table.Td>
+                  <Table.Td visibleFrom="sm">{entry.createdBy?.name ?? 'API key'}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -139,7 +139,8 @@ function QuoteList({
   }
   return (
     <>
-      <Table.ScrollContainer minWidth={640}>
+      {/* Below sm the Date column gives way so the status and total fit a phone. */}
+      <Table.ScrollContainer minWidth={320}>
         <Table highlightOnHover verticalSpacing="sm">
           <Table.Caption>{TAB_LABELS[tab]} quotes</Table.Caption>
           <Table.Thead>
@@ -150,7 +151,9 @@ function QuoteList({
                 Total
               </Table.Th>
               <Table.Th scope="col">Status</Table.Th>
-              <Table.Th scope="col">Date</Table.Th>
+              <Table.Th scope="col" visibleFrom="sm">
+                Date
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -185,7 +188,9 @@ function QuoteList({
                 <Table.Td>
                   <StatusBadge status={quote.status} />
                 </Table.Td>
-                <Table.Td>{formatDate(quote.createdAt, locale, business.timezone)}</Table.Td>
+                <Table.Td visibleFrom="sm">
+                  {formatDate(quote.createdAt, locale, business.timezone)}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
