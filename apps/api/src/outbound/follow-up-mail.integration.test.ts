@@ -89,9 +89,9 @@ describe('follow-up nudges by e-mail', () => {
     const mail = await api.services.outbound.mail(owner.businessId, { first: 50 });
     const followUps = mail.nodes.filter((m) => m.kind === 'FOLLOW_UP');
     expect(followUps.map((m) => m.status)).toEqual(['CANCELLED', 'SENT']);
-    expect(followUps[0].note).toMatch(/^Not sent: the quote is (REFUNDED|PAID)/);
-    expect(followUps[1].text).toContain('Hello Kofi Mensah,');
-    expect(followUps[1].html).toContain('Ama Cleaning Co');
+    expect(followUps[0]!.note).toMatch(/^Not sent: the quote is (REFUNDED|PAID)/);
+    expect(followUps[1]!.text).toContain('Hello Kofi Mensah,');
+    expect(followUps[1]!.html).toContain('Ama Cleaning Co');
   });
 
   it('without SMTP, mail is kept and shown, never marked sent', async () => {

@@ -1,5 +1,10 @@
 import {
+  type Credits,
+  creditsToString,
   endpointDisabledMail,
+  formatMoney,
+  localeForCountry,
+  type Money,
   type FollowUpStage,
   followUpMail,
   type MailContent,
@@ -61,6 +66,8 @@ export async function queueMail(tx: EntityManager, mail: QueuedMail): Promise<st
 
 interface Recipient {
   readonly businessName: string;
+  /** For formatting amounts the way the business's country reads them. */
+  readonly locale: string;
   readonly customerName: string;
   readonly email: string | null;
   readonly portalUrl: string;
@@ -71,16 +78,22 @@ async function recipient(
   businessId: string,
   customerId: string,
 ): Promise<Recipient | null> {
-  const [row]: Array<{ business: string; name: string; email: string | null; token: string }> =
-    await tx.query(
-      `SELECT b.name AS business, c.name, c.email, c.portal_token AS token
+  const [row]: Array<{
+    business: string;
+    country: string;
+    name: string;
+    email: string | null;
+    token: string;
+  }> = await tx.query(
+    `SELECT b.name AS business, b.country, c.name, c.email, c.portal_token AS token
          FROM customers c JOIN businesses b ON b.id = c.business_id
         WHERE c.id = $1 AND c.business_id = $2`,
-      [customerId, businessId],
-    );
+    [customerId, businessId],
+  );
   if (!row) return null;
   return {
     businessName: row.business,
+    locale: localeForCountry(row.country),
     customerName: row.name,
     email: row.email,
     portalUrl: `${readOutboundSettings().publicUrl}/c/${row.token}`,
@@ -88,15 +101,17 @@ async function recipient(
 }
 
 /**
- * "Tell the customer" on a refund: the amount (already formatted for people), what was refunded,
- * the reason and the portal link. Returns null when the customer has no e-mail address.
+ * "Tell the customer" on a refund: the amount (formatted as the business's country writes money),
+ * what was refunded ("invoice Q-000012", "credits"), the reason and the portal link. Returns null
+ * when the customer has no e-mail address. Call it in the refund's own transaction.
  */
 export async function queueRefundNotice(
   tx: EntityManager,
   notice: {
     readonly businessId: string;
     readonly customerId: string;
-    readonly amount: string;
+    /** Money, or a number of credits. */
+    readonly amount: Money | Credits;
     readonly subject: string;
     readonly reason: string | null;
     readonly at: Date;
@@ -112,7 +127,10 @@ export async function queueRefundNotice(
     content: refundNoticeMail({
       businessName: to.businessName,
       customerName: to.customerName,
-      amount: notice.amount,
+      amount:
+        typeof notice.amount === 'bigint'
+          ? `${creditsToString(notice.amount)} credits`
+          : formatMoney(notice.amount, to.locale),
       subject: notice.subject,
       reason: notice.reason,
       portalUrl: to.portalUrl,

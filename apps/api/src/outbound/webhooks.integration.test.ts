@@ -333,6 +333,37 @@ describe('deliveries', () => {
     expect(foreign.data.resendEvent.userErrors[0].code).toBe('NOT_FOUND');
   });
 
+  it('a job whose process died mid-attempt is taken again when its lease ends; the late result is ignored', async () => {
+    const business = await api.signUp();
+    const endpoint = await createEndpoint(business, { url: receiver.url });
+    const sent = await api.gql<Gql>(TEST, { id: endpoint.id }, business.token);
+    const deliveryId = sent.data.sendTestWebhook.delivery.id;
+    // A process claims the job and dies before it writes the result.
+    const dying = createServices(api.db, api.clock).delivery as unknown as {
+      claim(): Promise<{ id: string } | null>;
+      complete(job: unknown, outcome: unknown): Promise<string | null>;
+    };
+    const claimed = await dying.claim();
+    expect(claimed?.id).toBe(deliveryId);
+    // Leased: nobody else takes it meanwhile.
+    expect((await api.services.delivery.runDue()).delivered).toBe(0);
+    api.clock.advance(2 * 60_000 + 1);
+    expect((await api.services.delivery.runDue()).delivered).toBe(1);
+    expect(receiver.received.map((r) => r.headers[DELIVERY_ID_HEADER])).toEqual([deliveryId]);
+    // The dead process's late "failed" does not undo the delivery.
+    const late = await dying.complete(claimed, {
+      kind: 'attempted',
+      result: { succeeded: false, responseStatus: 500, durationMs: 1, error: 'late' },
+    });
+    expect(late).toBeNull();
+    const log = await api.gql<Gql>(DELIVERIES, { id: endpoint.id }, business.token);
+    expect(log.data.webhookDeliveries.nodes[0]).toMatchObject({
+      id: deliveryId,
+      status: 'DELIVERED',
+      attempt: 2,
+    });
+  });
+
   it('two API processes deliver every job exactly once, each endpoint in event order', async () => {
     const business = await api.signUp();
     const endpoints = [
