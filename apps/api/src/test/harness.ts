@@ -116,6 +116,9 @@ export async function startTestApi(
   };
 
   const signUp: TestApi['signUp'] = async (overrides = {}) => {
+    // Suites set up dozens of tenants from one address; the sign-up throttle is proven on its
+    // own (auth/throttle.integration.test.ts posts raw requests), so the set-up never spends it.
+    await db.manager.query(`DELETE FROM rate_limits WHERE key LIKE 'signup-address:%'`);
     const fields: SignUpFields = {
       businessName: 'Ama Cleaning Co',
       country: 'GH',
