@@ -1,6 +1,7 @@
 import {
   compare,
   isPositive,
+  min,
   type Money,
   parseCurrency,
   parseMoney,
@@ -27,6 +28,24 @@ export function checkAmount(typed: string, currency: string, limit?: WireMoney):
     }
   }
   return { ok: true, value: parsed.value, wire: toDecimalString(parsed.value) };
+}
+
+/**
+ * The most an allocation can take: the credit's O/S, and no more than the invoice still owes when
+ * one is chosen (the domain's decideAllocation refuses either excess). Compared by the domain's
+ * `min`; a value it cannot read leaves the other as the bound.
+ */
+export function allocationLimit(creditOutstanding: WireMoney, invoiceOwes?: WireMoney): WireMoney {
+  if (!invoiceOwes) return creditOutstanding;
+  const code = parseCurrency(creditOutstanding.currency);
+  if (!code.ok) return creditOutstanding;
+  const credit = parseMoney(creditOutstanding.amount, code.value);
+  const owes = parseMoney(invoiceOwes.amount, code.value);
+  if (!credit.ok || !owes.ok || invoiceOwes.currency !== creditOutstanding.currency) {
+    return creditOutstanding;
+  }
+  const bound = min(credit.value, owes.value);
+  return { amount: toDecimalString(bound), currency: creditOutstanding.currency };
 }
 
 /** Whether a wire amount is above zero (an O/S of 0.00 has nothing left to refund). */

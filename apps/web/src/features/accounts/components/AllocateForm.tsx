@@ -1,12 +1,16 @@
-import { useMutation } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { Button, Group, Select, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { AllocateCreditDocument, type OutstandingCreditRowFragment } from '../../../gql/graphql';
+import {
+  AccountInvoicesDocument,
+  AllocateCreditDocument,
+  type OutstandingCreditRowFragment,
+} from '../../../gql/graphql';
 import { useCurrent } from '../../../shared/current';
 import { FormErrors } from '../../../shared/errors';
 import { useMoney } from '../../../shared/useMoney';
-import { checkAmount } from '../amount';
+import { allocationLimit, checkAmount } from '../amount';
 import { useAccountForm } from '../useAccountForm';
 import { CREDIT_KIND_LABELS } from '../labels';
 import { InvoiceSelect } from './InvoiceSelect';
@@ -30,6 +34,10 @@ export function AllocateForm({
   );
   const [quoteId, setQuoteId] = useState<string | null>(null);
   const credit = credits.find((c) => c.id === creditId) ?? null;
+  // The same query InvoiceSelect lists from (shared through the cache): what each invoice owes.
+  const invoices = useQuery(AccountInvoicesDocument).data?.quotes.nodes ?? [];
+  const owesOf = (id: string | null) => invoices.find((q) => q.id === id)?.outstanding;
+  const limit = credit ? allocationLimit(credit.outstanding, owesOf(quoteId)) : undefined;
   const [amount, setAmount] = useState(credit ? credit.outstanding.amount : '');
   const form = useAccountForm(FIELDS);
   const [allocateCredit, { loading }] = useMutation(AllocateCreditDocument, {
@@ -40,7 +48,13 @@ export function AllocateForm({
   const chooseCredit = (id: string | null) => {
     setCreditId(id);
     const chosen = credits.find((c) => c.id === id);
-    if (chosen) setAmount(chosen.outstanding.amount);
+    if (chosen) setAmount(allocationLimit(chosen.outstanding, owesOf(quoteId)).amount);
+  };
+
+  // Pre-fill at most what the invoice still owes, so the form never offers what the API refuses.
+  const chooseInvoice = (id: string | null) => {
+    setQuoteId(id);
+    if (credit) setAmount(allocationLimit(credit.outstanding, owesOf(id)).amount);
   };
 
   const submit = async (event: React.FormEvent) => {
@@ -48,7 +62,7 @@ export function AllocateForm({
     const errors: Record<string, string> = {};
     if (!credit) errors['creditId'] = 'Choose a credit note or payment.';
     if (!quoteId) errors['quoteId'] = 'Choose the invoice to settle.';
-    const checked = checkAmount(amount, business.currency, credit?.outstanding);
+    const checked = checkAmount(amount, business.currency, limit);
     if (!checked.ok) errors['amount'] = checked.message;
     form.setFieldErrors(errors);
     if (!credit || !quoteId || !checked.ok) return;
@@ -90,13 +104,13 @@ export function AllocateForm({
           customerId={customerId}
           label="Invoice"
           value={quoteId}
-          onChange={setQuoteId}
+          onChange={chooseInvoice}
           error={form.fieldErrors['quoteId']}
           required
         />
         <TextInput
           label={`Amount (${business.currency})`}
-          description={credit ? `At most ${money(credit.outstanding)}.` : undefined}
+          description={limit ? `At most ${money(limit)}.` : undefined}
           inputMode="decimal"
           value={amount}
           onChange={(e) => setAmount(e.currentTarget.value)}
