@@ -9,6 +9,7 @@ import { QueryError } from '../shared/errors';
 import { Loading } from '../shared/states';
 import { navItemsFor } from './navigation';
 import { useSessionStore } from './providers';
+import { SampleBanner } from '../features/demo/SampleBanner';
 
 const roleLabel: Record<string, string> = {
   OWNER: 'Owner',
@@ -125,6 +126,7 @@ function Frame() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
+        <SampleBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>

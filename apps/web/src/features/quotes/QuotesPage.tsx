@@ -9,6 +9,7 @@ import { QueryError } from '../../shared/errors';
 import { PageControls, useCursorPages } from '../../shared/pagination';
 import { Empty, Loading } from '../../shared/states';
 import { useMoney } from '../../shared/useMoney';
+import { SampleDataOffer } from '../demo/SampleDataOffer';
 import { DownloadCsvButton } from '../exports/DownloadCsvButton';
 import { QuoteBuilder } from './components/QuoteBuilder';
 import { QuoteDrawer } from './components/QuoteDrawer';
@@ -130,11 +131,14 @@ function QuoteList({
   const connection = data?.quotes;
   if (!connection || connection.nodes.length === 0) {
     return (
-      <Empty title="No quotes here yet">
-        {tab === 'ALL'
-          ? 'Create one with New quote.'
-          : `No ${TAB_LABELS[tab].toLowerCase()} quotes.`}
-      </Empty>
+      <Stack>
+        <Empty title="No quotes here yet">
+          {tab === 'ALL'
+            ? 'Create one with New quote.'
+            : `No ${TAB_LABELS[tab].toLowerCase()} quotes.`}
+        </Empty>
+        {tab === 'ALL' && <SampleDataOffer />}
+      </Stack>
     );
   }
   return (
