@@ -12,8 +12,8 @@ async function mainNavLinks() {
 }
 
 describe('navigation by role', () => {
-  it.each<Role>(['OWNER', 'ADMIN', 'MANAGER'])(
-    '%s sees every screen, money ones included',
+  it.each<Role>(['OWNER', 'ADMIN'])(
+    '%s sees every screen, money ones and the audit log included',
     async (role) => {
       installApi(fakeBusiness({ role }).resolvers);
       renderApp('/customers');
@@ -23,10 +23,24 @@ describe('navigation by role', () => {
         'Transactions',
         'Sent mail',
         'Customers',
+        'Audit log',
         'Settings',
       ]);
     },
   );
+
+  it('MANAGER sees every screen but the audit log', async () => {
+    installApi(fakeBusiness({ role: 'MANAGER' }).resolvers);
+    renderApp('/customers');
+    expect(await mainNavLinks()).toEqual([
+      'Quotes',
+      'Insights',
+      'Transactions',
+      'Sent mail',
+      'Customers',
+      'Settings',
+    ]);
+  });
 
   it.each<Role>(['AGENT', 'VIEWER'])(
     '%s sees Customers only: no Quotes tab, no money',

@@ -2,6 +2,7 @@ import { Button, Center, Stack, Text, Title } from '@mantine/core';
 import { Link, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { RequireSettingsSection, SettingsPage } from '../features/settings/SettingsPage';
 import { useCurrent } from '../shared/current';
+import { canReadAuditLog } from '../features/audit/access';
 import { homePathFor, seesMoney } from './navigation';
 import { useSessionStore } from './providers';
 import { useSessionState } from './session';
@@ -29,6 +30,7 @@ const TransactionsPage = lazyPage(
   'TransactionsPage',
 );
 const SentMailPage = lazyPage(() => import('../features/mail/SentMailPage'), 'SentMailPage');
+const AuditLogPage = lazyPage(() => import('../features/audit/AuditLogPage'), 'AuditLogPage');
 const WebhooksSettings = lazyPage(
   () => import('../features/webhooks/WebhooksSettings'),
   'WebhooksSettings',
@@ -59,6 +61,13 @@ function RequireAuth() {
 function RequireMoney() {
   const { member } = useCurrent();
   if (!seesMoney(member.role)) return <Navigate to="/customers" replace />;
+  return <Outlet />;
+}
+
+/** The audit log: OWNER and ADMIN only (the API refuses the others too). */
+function RequireAuditLog() {
+  const { member } = useCurrent();
+  if (!canReadAuditLog(member.role)) return <Navigate to="/" replace />;
   return <Outlet />;
 }
 
@@ -104,6 +113,9 @@ export function AppRoutes() {
           <Route path="/mail" element={<SentMailPage />} />
           <Route path="/customers/:id/accounts" element={<AccountsPage />} />
           <Route path="/customers/:id/accounts/refund" element={<RefundOutstandingPage />} />
+        </Route>
+        <Route element={<RequireAuditLog />}>
+          <Route path="/audit" element={<AuditLogPage />} />
         </Route>
         <Route path="/customers" element={<CustomersPage />} />
         <Route path="/customers/:id" element={<CustomerPage />} />
