@@ -168,4 +168,29 @@ describe('customer page', () => {
     await user.click(within(form).getByRole('button', { name: 'Add' }));
     expect(await within(form).findByRole('alert')).toHaveTextContent(defaultUserErrorMessage[code]);
   });
+
+  it('shows a correction undone by a reversal struck through and marked Reversed', async () => {
+    const ledger = fakeLedger({ customers: [{ ...customer }] });
+    ledger.add(customer.id, 'PURCHASE', 40n);
+    const wrong = ledger.add(customer.id, 'ADJUSTMENT', -10n, { description: 'Miscount' });
+    ledger.add(customer.id, 'ADJUSTMENT', 5n, { description: 'Loyalty bonus' });
+    const deleteTransaction = ledger.resolvers['deleteTransaction'] as (args: object) => unknown;
+    deleteTransaction({ input: { transactionId: wrong.id, reason: 'Counted twice' } });
+    installApi(ledger.resolvers);
+    renderApp(`/customers/${customer.id}`);
+    const corrections = await screen.findByRole('table', {
+      name: 'Recent corrections, newest first',
+    });
+    const reversed = within(corrections)
+      .getAllByRole('row')
+      .find((row) => within(row).queryByText('Miscount'))!;
+    expect(within(reversed).getByText('Reversed')).toBeInTheDocument();
+    expect(within(reversed).getByText('-10').tagName).toBe('S');
+    const kept = within(corrections)
+      .getAllByRole('row')
+      .find((row) => within(row).queryByText('Loyalty bonus'))!;
+    expect(within(kept).queryByText('Reversed')).toBeNull();
+    // 40 - 10 + 5, then the -10 reversed: 45.
+    expect(screen.getByRole('region', { name: 'Credit balance' })).toHaveTextContent('45 credits');
+  });
 });
