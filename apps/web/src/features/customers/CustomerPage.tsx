@@ -83,7 +83,7 @@ export function CustomerPage() {
           </Group>
         )}
       </Group>
-      <Details customer={customer} />
+      {withMoney && <Details customer={customer} />}
       {withMoney && <Balances customer={customer} />}
       {canWriteMoney && <CorrectionForm customerId={customer.id} />}
       {withMoney && <RecentCorrections corrections={customer.recentCreditCorrections ?? []} />}
@@ -94,9 +94,10 @@ export function CustomerPage() {
 function Details({
   customer,
 }: {
-  customer: { name: string; email: string | null; portalPath: string };
+  customer: { name: string; email?: string | null; portalPath?: string };
 }) {
-  const portalUrl = new URL(customer.portalPath, window.location.origin).toString();
+  // Rendered for money roles only, whose query asks for both (see customer.graphql).
+  const portalUrl = new URL(customer.portalPath ?? '/', window.location.origin).toString();
   return (
     <Paper withBorder p="md" component="section" aria-label="Details">
       <Stack gap="xs">

@@ -83,11 +83,11 @@ export function CustomersPage() {
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">Name</Table.Th>
-                  <Table.Th scope="col" visibleFrom="sm">
-                    Email
-                  </Table.Th>
                   {withMoney && (
                     <>
+                      <Table.Th scope="col" visibleFrom="sm">
+                        Email
+                      </Table.Th>
                       <Table.Th scope="col" ta="right">
                         Credit balance
                       </Table.Th>
@@ -96,7 +96,7 @@ export function CustomersPage() {
                       </Table.Th>
                     </>
                   )}
-                  <Table.Th scope="col">Portal</Table.Th>
+                  {withMoney && <Table.Th scope="col">Portal</Table.Th>}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -107,9 +107,9 @@ export function CustomersPage() {
                         {customer.name}
                       </Anchor>
                     </Table.Td>
-                    <Table.Td visibleFrom="sm">{customer.email ?? '—'}</Table.Td>
                     {withMoney && (
                       <>
+                        <Table.Td visibleFrom="sm">{customer.email ?? '—'}</Table.Td>
                         <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
                           {customer.creditBalance !== undefined
                             ? formatCredits(customer.creditBalance, locale)
@@ -120,18 +120,22 @@ export function CustomersPage() {
                         </Table.Td>
                       </>
                     )}
-                    <Table.Td>
-                      <Anchor
-                        href={customer.portalPath}
-                        target="_blank"
-                        rel="noreferrer"
-                        // The name starts with the visible words, so voice control ("click Open
-                        // portal") finds it (WCAG 2.5.3, axe label-content-name-mismatch).
-                        aria-label={`Open portal of ${customer.name}`}
-                      >
-                        Open portal
-                      </Anchor>
-                    </Table.Td>
+                    {withMoney && (
+                      <Table.Td>
+                        {customer.portalPath && (
+                          <Anchor
+                            href={customer.portalPath}
+                            target="_blank"
+                            rel="noreferrer"
+                            // The name starts with the visible words, so voice control ("click Open
+                            // portal") finds it (WCAG 2.5.3, axe label-content-name-mismatch).
+                            aria-label={`Open portal of ${customer.name}`}
+                          >
+                            Open portal
+                          </Anchor>
+                        )}
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>

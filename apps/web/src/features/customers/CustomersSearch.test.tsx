@@ -17,9 +17,9 @@ const emile = {
 };
 const zoe = { ...customer, id: 'c-zoe', name: 'Zoë Adjei', email: null, portalPath: '/c/tok-z' };
 
-function install() {
+function install(role: Parameters<typeof member>[0] = 'AGENT') {
   return installApi({
-    me: () => member('AGENT'),
+    me: () => member(role),
     business: () => business,
     customerInitials: () => ['E', 'Z', 'Ω', '#'],
     // The API folds accents (customers.integration.test.ts proves it); the fake answers as it would.
@@ -32,10 +32,23 @@ function install() {
 }
 
 describe('customers search and A–Z bar', () => {
+  it('lists no emails or portal links to an agent, and does not ask for them', async () => {
+    const api = install();
+    renderApp('/customers');
+    const table = await screen.findByRole('table', { name: 'Customers' }, { timeout: 10000 });
+    expect(within(table).queryByRole('link', { name: /Open portal/ })).toBeNull();
+    expect(within(table).queryByRole('columnheader', { name: 'Email' })).toBeNull();
+    expect(api.callsOf('Customers')[0]?.variables).toMatchObject({ withMoney: false });
+  });
+
   it('offers the letters the names use and filters by the pressed one', async () => {
     const api = install();
     const { user } = renderApp('/customers');
-    const bar = await screen.findByRole('group', { name: 'Filter by first letter' });
+    const bar = await screen.findByRole(
+      'group',
+      { name: 'Filter by first letter' },
+      { timeout: 10000 },
+    );
     await waitFor(() =>
       expect(
         within(bar)
@@ -56,7 +69,7 @@ describe('customers search and A–Z bar', () => {
   it('finds Émile by "emile"', async () => {
     const api = install();
     const { user } = renderApp('/customers');
-    await screen.findByRole('table', { name: 'Customers' });
+    await screen.findByRole('table', { name: 'Customers' }, { timeout: 10000 });
     await user.type(screen.getByRole('searchbox', { name: 'Search customers' }), 'emile');
     await waitFor(() =>
       expect(api.callsOf('Customers').at(-1)?.variables).toMatchObject({ search: 'emile' }),
@@ -67,9 +80,10 @@ describe('customers search and A–Z bar', () => {
   });
 
   it('names each portal link with its visible words first', async () => {
-    install();
+    // Portal links (the portal shows money) are listed to money roles only.
+    install('OWNER');
     renderApp('/customers');
-    const table = await screen.findByRole('table', { name: 'Customers' });
+    const table = await screen.findByRole('table', { name: 'Customers' }, { timeout: 10000 });
     const link = within(table).getByRole('link', { name: 'Open portal of Émile Zola' });
     expect(link).toHaveTextContent('Open portal');
     expect(link.getAttribute('aria-label')!.startsWith(link.textContent!)).toBe(true);
