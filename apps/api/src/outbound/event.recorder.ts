@@ -8,7 +8,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../platform/graphql/context';
 import { nextNumber } from '../platform/db/counters';
-import { newId } from '../platform/ids';
+import { isUuid, newId } from '../platform/ids';
 
 /** What a service says happened. */
 export interface EventRecord {
@@ -93,7 +93,9 @@ export async function recordEvent(tx: EntityManager, event: EventRecord): Promis
       event.at,
       actor.kind,
       actor.id,
-      Object.values(subjects),
+      // Only well-formed ids go into the uuid[] column: an event must never fail the change it
+      // describes (the payload keeps every subject as given).
+      Object.values(subjects).filter(isUuid),
       payload,
     ],
   );
