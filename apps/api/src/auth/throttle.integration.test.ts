@@ -19,6 +19,7 @@ const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { token
 
 interface Answer {
   status: number;
+  headers: Record<string, string | string[] | undefined>;
   body: {
     data?: Record<string, any> | null;
     errors?: Array<{ message: string; extensions?: { code?: string } }>;
@@ -52,7 +53,9 @@ function post(
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) }),
+        );
       },
     );
     req.on('error', reject);
@@ -166,6 +169,7 @@ describe('log-in and sign-up throttling', () => {
     const fromAttacker = await post(api.url, attacker, LOGIN, credentials(owner));
     expect(outcome(fromAttacker)).toBe('RATE_LIMITED');
     expect(fromAttacker.status).toBe(429);
+    expect(Number(fromAttacker.headers['retry-after'])).toBeGreaterThan(0);
     // …while the owner, elsewhere, gets in, on either server.
     expect(outcome(await post(api.url, '127.0.0.1', LOGIN, credentials(owner)))).toBe('token');
     expect(outcome(await post(other.url, '127.0.0.5', LOGIN, credentials(owner)))).toBe('token');
