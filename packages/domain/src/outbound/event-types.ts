@@ -1,3 +1,6 @@
+import type { CreditTransactionKind } from '../credits/ledger';
+import { QuoteStatus } from '../quotes/status';
+
 /**
  * The names of the events the feed and the webhooks carry, `<subject>.<what happened>`. Third
  * parties filter on these, so a name is never changed; a new fact gets a new name.
@@ -42,3 +45,48 @@ export const isEventType = (value: unknown): value is EventType =>
 export function endpointWants(subscribed: readonly string[], type: string): boolean {
   return subscribed.length === 0 || subscribed.includes(type);
 }
+
+/**
+ * The event of a quote that moved from `from` to `to` (null: not a change third parties hear
+ * about, e.g. a note). Mark unpaid takes an invoice from PAID back to ACCEPTED; a refund that
+ * leaves the invoice PAID is a partial one.
+ */
+export function quoteEventType(
+  from: QuoteStatus,
+  to: QuoteStatus,
+  options: { readonly refund?: boolean } = {},
+): EventType | null {
+  if (options.refund) {
+    return to === QuoteStatus.REFUNDED
+      ? EventType.QUOTE_REFUNDED
+      : EventType.QUOTE_PARTIALLY_REFUNDED;
+  }
+  if (from === to) return null;
+  if (from === QuoteStatus.PAID && to === QuoteStatus.ACCEPTED) return EventType.QUOTE_UNPAID;
+  switch (to) {
+    case QuoteStatus.SENT:
+      return EventType.QUOTE_SENT;
+    case QuoteStatus.ACCEPTED:
+      return EventType.QUOTE_ACCEPTED;
+    case QuoteStatus.PAID:
+      return EventType.QUOTE_PAID;
+    case QuoteStatus.VOID:
+      return EventType.QUOTE_VOIDED;
+    case QuoteStatus.REFUNDED:
+      return EventType.QUOTE_REFUNDED;
+    default:
+      return null;
+  }
+}
+
+const CREDIT_ENTRY_EVENTS: Record<CreditTransactionKind, EventType> = {
+  PURCHASE: EventType.CREDIT_PURCHASED,
+  SPEND: EventType.CREDIT_SPENT,
+  REFUND: EventType.CREDIT_REFUNDED,
+  ADJUSTMENT: EventType.BALANCE_ADJUSTED,
+  REVERSAL: EventType.CREDIT_REVERSED,
+};
+
+/** The event of a new credit ledger entry. */
+export const creditEntryEventType = (kind: CreditTransactionKind): EventType =>
+  CREDIT_ENTRY_EVENTS[kind];

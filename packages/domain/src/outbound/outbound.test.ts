@@ -7,6 +7,8 @@ import {
   followUpMail,
   isEventType,
   MAX_DELIVERY_ATTEMPTS,
+  quoteEventType,
+  creditEntryEventType,
   refundNoticeMail,
   retryDelayMs,
   retryWindowMs,
@@ -109,5 +111,32 @@ describe('mail templates', () => {
     });
     expect(mail.text).toContain('https://hooks.example/x');
     expect(mail.text).toContain('Deliveries failed for a day.');
+  });
+});
+
+describe('quoteEventType and creditEntryEventType', () => {
+  it('name each quote change as third parties hear it', () => {
+    expect(quoteEventType('DRAFT', 'SENT')).toBe('quote.sent');
+    expect(quoteEventType('SENT', 'ACCEPTED')).toBe('quote.accepted');
+    expect(quoteEventType('ACCEPTED', 'PAID')).toBe('quote.paid');
+    expect(quoteEventType('PAID', 'ACCEPTED')).toBe('quote.unpaid');
+    expect(quoteEventType('SENT', 'VOID')).toBe('quote.voided');
+    expect(quoteEventType('PAID', 'REFUNDED', { refund: true })).toBe('quote.refunded');
+    expect(quoteEventType('PAID', 'PAID', { refund: true })).toBe('quote.partially_refunded');
+    expect(quoteEventType('PAID', 'PAID')).toBeNull();
+  });
+
+  it('name each kind of credit entry', () => {
+    expect(
+      (['PURCHASE', 'SPEND', 'REFUND', 'ADJUSTMENT', 'REVERSAL'] as const).map(
+        creditEntryEventType,
+      ),
+    ).toEqual([
+      'credit.purchased',
+      'credit.spent',
+      'credit.refunded',
+      'balance.adjusted',
+      'credit.reversed',
+    ]);
   });
 });
