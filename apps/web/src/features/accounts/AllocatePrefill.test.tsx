@@ -24,7 +24,7 @@ function setup() {
 describe('allocate credit', () => {
   it('pre-fills the credit’s O/S, then at most what the chosen invoice owes', async () => {
     const { user, invoice, note, api } = setup();
-    await screen.findByRole('table', { name: 'Statement, oldest first' });
+    await screen.findByRole('table', { name: 'Statement, oldest first' }, { timeout: 10000 });
     await user.click(screen.getByRole('button', { name: 'Allocate credit' }));
     const dialog = await screen.findByRole('dialog', { name: 'Allocate credit' });
     const amount = within(dialog).getByLabelText(/^Amount \(GHS\)/);

@@ -12,7 +12,7 @@ async function pickCountry(
   name: string,
   label: string,
 ) {
-  const country = await screen.findByRole('combobox', { name: /Country/ });
+  const country = await screen.findByRole('combobox', { name: /Country/ }, { timeout: 10000 });
   await user.click(country);
   await user.clear(country);
   await user.type(country, name);
@@ -23,7 +23,9 @@ describe('sign-up country defaults', () => {
   it('Ghana sets GHS and Africa/Accra', async () => {
     installApi(fakeBusiness().resolvers);
     const { user } = renderApp('/signup', { token: null });
-    expect(await screen.findByRole('combobox', { name: /Currency/ })).toHaveValue('USD');
+    expect(
+      await screen.findByRole('combobox', { name: /Currency/ }, { timeout: 10000 }),
+    ).toHaveValue('USD');
     await pickCountry(user, 'Ghana', 'Ghana (GH)');
     await waitFor(() =>
       expect(screen.getByRole('combobox', { name: /Currency/ })).toHaveValue('GHS'),

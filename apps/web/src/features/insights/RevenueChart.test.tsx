@@ -20,7 +20,7 @@ function revenue() {
 async function chart() {
   installApi({ ...fakeBusiness().resolvers, revenue: () => revenue() });
   renderApp('/insights');
-  return screen.findByRole('group', { name: /Net revenue per day/ });
+  return screen.findByRole('group', { name: /Net revenue per day/ }, { timeout: 10000 });
 }
 
 describe('revenue chart', () => {

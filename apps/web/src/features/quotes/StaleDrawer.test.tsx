@@ -18,7 +18,11 @@ async function openPaidDrawer(
   });
   installApi(fake.resolvers);
   const view = renderApp(`/quotes?quote=${q.id}`);
-  const drawer = await screen.findByRole('dialog', { name: `Quote ${q.number}` });
+  const drawer = await screen.findByRole(
+    'dialog',
+    { name: `Quote ${q.number}` },
+    { timeout: 10000 },
+  );
   return { ...view, drawer, q };
 }
 
@@ -100,7 +104,7 @@ describe('the Refund dialog over the drawer', () => {
     const { user, drawer, q } = await openPaidDrawer();
     await user.click(within(drawer).getByRole('button', { name: 'Refund' }));
     const dialog = await screen.findByRole('dialog', { name: `Refund ${q.number}` });
-    fireEvent.keyDown(within(dialog).getByLabelText(/Reason/), { key: 'Escape' });
+    fireEvent.keyDown(dialog, { key: 'Escape' });
     await waitFor(() =>
       expect(screen.queryByRole('dialog', { name: `Refund ${q.number}` })).not.toBeInTheDocument(),
     );
