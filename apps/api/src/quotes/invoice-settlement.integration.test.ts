@@ -363,12 +363,13 @@ describe('one settlement rule, partial refunds and the portal (issue 11)', () =>
         await gql(`query ($id: ID!) { customer(id: $id) { portalPath } }`, { id: customerId })
       ).customer.portalPath as string;
       const portal = await api.gql<Gql>(
-        `query ($token: String!) { portal(token: $token) { quotes {
+        `query ($token: String!) { portal(token: $token) { businessCountry quotes {
            number status total { amount } refundedAmount { amount currency } refundedAt
            lineItems { description quantity total { amount } } refundBanner { message reason } } } }`,
         { token: path.replace('/c/', '') },
       );
       expect(portal.errors).toBeUndefined();
+      expect(portal.data.portal.businessCountry).toBe('GB');
       expect(portal.data.portal.quotes).toEqual([
         expect.objectContaining({
           status: 'PAID',

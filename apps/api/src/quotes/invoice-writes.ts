@@ -55,6 +55,7 @@ export async function loadInvoiceLedger(
 
 export interface BusinessInfo extends BusinessFormat {
   readonly name: string;
+  readonly country: string;
   readonly currency: CurrencyCode;
 }
 
@@ -67,6 +68,7 @@ export async function businessInfo(tx: Transaction, businessId: string): Promise
   if (!row) throw new Error(`business ${businessId} is missing`);
   return {
     name: row.name,
+    country: row.country.trim(),
     currency: row.currency.trim() as CurrencyCode,
     locale: localeForCountry(row.country.trim()),
     timeZone: row.timezone,

@@ -754,6 +754,7 @@ export class QuoteService {
     const shown = quotes.map(toQuoteType);
     return {
       businessName: business.name,
+      businessCountry: business.country,
       customerName: customer.name,
       quotes: await Promise.all(
         shown.map(async (quote) => {

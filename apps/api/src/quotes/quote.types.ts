@@ -232,6 +232,12 @@ export class PortalType {
   @Field()
   customerName: string;
 
+  @Field({
+    description:
+      "The business's ISO 3166-1 country: the portal formats money and dates in the business's locale, as the admin does.",
+  })
+  businessCountry: string;
+
   @Field(() => [PortalQuoteType])
   quotes: PortalQuoteType[];
 

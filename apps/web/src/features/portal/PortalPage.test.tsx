@@ -8,6 +8,7 @@ const GENERIC = 'Check your payment account: funds should be on their way back.'
 function portalWith(banner: { message: string; reason: string | null } | null) {
   return {
     businessName: 'Kofi Cleaning',
+    businessCountry: 'GH',
     customerName: 'Yaw Mensah',
     creditBalance: '0',
     quotes: [
@@ -40,8 +41,11 @@ describe('customer portal', () => {
     expect(await screen.findByRole('heading', { name: 'Hello, Yaw Mensah' })).toBeInTheDocument();
     const paid = screen.getByRole('article', { name: 'Q-0008' });
     expect(paid).toHaveTextContent('Paid');
-    // No business country on the portal: the customer's browser locale (en-US under jsdom).
-    expect(paid).toHaveTextContent('GHS 300.00');
+    // The business's locale, as the admin writes it, whatever the visiting browser's is.
+    expect(paid).toHaveTextContent('GH₵300.00');
+    expect(screen.getByRole('article', { name: 'Q-0007' })).toHaveTextContent(
+      'Deep clean × 1: GH₵1,250.00',
+    );
     expect(api.callsOf('Portal')[0]).toMatchObject({
       variables: { token: 'tok-yaw' },
       authorization: null,
@@ -71,6 +75,31 @@ describe('customer portal', () => {
     const banner = within(card).getByRole('alert');
     expect(banner).toHaveTextContent('Refunded by Kofi Cleaning');
     expect(banner).toHaveTextContent(GENERIC);
+  });
+
+  it('says how much of a partly refunded invoice came back, with the date, under its lines', async () => {
+    const partial = portalWith(null);
+    partial.quotes[1] = {
+      ...partial.quotes[1]!,
+      refundedAmount: money('100.00'),
+      refundedAt: '2026-11-19T10:00:00.000Z',
+      lineItems: [{ description: 'Deep clean', quantity: '1', total: money('300.00') }],
+      refundBanner: {
+        message: 'Kofi Cleaning refunded GH₵100.00 of GH₵300.00 on 19 Nov 2026. One room skipped',
+        reason: 'One room skipped',
+      },
+    };
+    installApi({ portal: () => partial });
+    renderApp('/c/tok-yaw', { token: null });
+    const card = await screen.findByRole('article', { name: 'Q-0008' });
+    expect(card).toHaveTextContent('Paid');
+    const banner = within(card).getByRole('alert');
+    expect(
+      within(banner).getByRole('heading', { name: 'Partly refunded by Kofi Cleaning' }),
+    ).toBeInTheDocument();
+    expect(banner).toHaveTextContent(
+      'Kofi Cleaning refunded GH₵100.00 of GH₵300.00 on 19 Nov 2026. One room skipped',
+    );
   });
 
   it('shows a not-found page for an unknown token', async () => {

@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Alert, Badge, Card, Center, Container, Group, Stack, Text, Title } from '@mantine/core';
 import { useParams } from 'react-router';
+import { localeForCountry } from '@refunds/domain';
 import { PortalDocument, type PortalQuery, type QuoteStatus } from '../../gql/graphql';
 import { QueryError } from '../../shared/errors';
 import { formatWireMoney } from '../../shared/money';
@@ -16,9 +17,6 @@ const STATUS: Record<QuoteStatus, { label: string; color: string }> = {
 };
 
 type PortalQuote = NonNullable<PortalQuery['portal']>['quotes'][number];
-
-/** The portal has no business country: amounts follow the customer's own browser locale. */
-const customerLocale = () => (typeof navigator !== 'undefined' ? navigator.language : 'en');
 
 /** /c/:token — the customer's read-only page. No log-in; the token is the key. */
 export function PortalPage() {
@@ -47,6 +45,8 @@ export function PortalPage() {
       </Center>
     );
   }
+  // Money reads as the business writes it everywhere ("GH₵345.50"), not per visiting browser.
+  const locale = localeForCountry(portal.businessCountry);
 
   return (
     <Container size="sm" py="xl" component="main">
@@ -64,7 +64,7 @@ export function PortalPage() {
           <Stack component="ul" gap="sm" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
             {portal.quotes.map((quote) => (
               <li key={quote.number}>
-                <PortalQuoteCard quote={quote} businessName={portal.businessName} />
+                <PortalQuoteCard quote={quote} businessName={portal.businessName} locale={locale} />
               </li>
             ))}
           </Stack>
@@ -74,7 +74,15 @@ export function PortalPage() {
   );
 }
 
-function PortalQuoteCard({ quote, businessName }: { quote: PortalQuote; businessName: string }) {
+function PortalQuoteCard({
+  quote,
+  businessName,
+  locale,
+}: {
+  quote: PortalQuote;
+  businessName: string;
+  locale: string;
+}) {
   const status = STATUS[quote.status];
   return (
     <Card withBorder component="article" aria-label={quote.number}>
@@ -86,14 +94,14 @@ function PortalQuoteCard({ quote, businessName }: { quote: PortalQuote; business
           </Badge>
         </Stack>
         <Text size="lg" fw={700}>
-          {formatWireMoney(quote.total, customerLocale())}
+          {formatWireMoney(quote.total, locale)}
         </Text>
       </Group>
       {quote.lineItems.length > 0 && (
         <Stack component="ul" gap={0} mt="xs" style={{ margin: 0, paddingLeft: '1rem' }}>
           {quote.lineItems.map((line, i) => (
             <Text component="li" size="sm" key={i}>
-              {line.description} × {line.quantity}: {formatWireMoney(line.total, customerLocale())}
+              {line.description} × {line.quantity}: {formatWireMoney(line.total, locale)}
             </Text>
           ))}
         </Stack>
