@@ -398,11 +398,14 @@ export class AuthService {
       .getMany();
     const target = members.find((m) => m.id === memberId);
     if (!target) throw notFound;
+    // The actor's role as it is now, under the lock: whoever was demoted or removed a moment ago
+    // acts with what they have left, not with what their request started with.
     const self = members.find((m) => m.id === caller.memberId);
+    if (!self) throw forbidden('You are no longer a member of this business.');
     return {
       target,
       owners: members.filter((m) => m.role === 'OWNER').length,
-      actor: self?.role ?? caller.principal.role,
+      actor: self.role,
     };
   }
 
