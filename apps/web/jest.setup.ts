@@ -1,5 +1,14 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
 import { server } from './src/test/server';
+import { installFormDataThatReadsForms } from './src/test/formData';
+
+installFormDataThatReadsForms();
+
+// Screens are loaded on first visit (app/lazyPage.tsx), so a test's first `findBy…` also waits
+// for the screen's modules to load, which takes more than testing-library's 1 s default on a
+// busy machine.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom lacks what Mantine measures the page with.
 Object.defineProperty(window, 'matchMedia', {

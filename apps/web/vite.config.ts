@@ -17,11 +17,17 @@ export default defineConfig({
   server: {
     proxy: {
       '/graphql': api,
+      '/export': api,
       '/healthz': api,
+      '/readyz': api,
+      '/metrics': api,
     },
   },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // dist/.vite/manifest.json: which chunks each entry and each lazy page pulls in, read by the
+    // first-load budget test (scripts/first-load.test.ts).
+    manifest: true,
   },
 });
