@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import { portalRefundBanner } from '@refunds/domain';
 import { installApi } from '../../test/fakeApi';
 import { renderApp } from '../../test/render';
 
@@ -73,8 +74,27 @@ describe('customer portal', () => {
     renderApp('/c/tok-yaw', { token: null });
     const card = await screen.findByRole('article', { name: 'Q-0007' });
     const banner = within(card).getByRole('alert');
-    expect(banner).toHaveTextContent('Refunded by Kofi Cleaning');
+    expect(within(banner).getByRole('heading', { name: 'Refunded' })).toBeInTheDocument();
     expect(banner).toHaveTextContent(GENERIC);
+  });
+
+  it('says "Refunded by <business>" once in the domain’s generic line (issue 13)', async () => {
+    // The line the API sends, made by the domain's own rule.
+    const generic = portalRefundBanner({
+      status: 'REFUNDED',
+      total: { minor: 125000n, currency: 'GHS' } as never,
+      refunded: { minor: 125000n, currency: 'GHS' } as never,
+      refundedAt: null,
+      reason: null,
+      businessName: 'Kofi Cleaning',
+    });
+    expect(generic?.reason).toBeNull();
+    installApi({ portal: () => portalWith({ message: generic!.message, reason: null }) });
+    renderApp('/c/tok-yaw', { token: null });
+    const card = await screen.findByRole('article', { name: 'Q-0007' });
+    const banner = within(card).getByRole('alert');
+    expect(banner).toHaveTextContent(generic!.message);
+    expect(banner.textContent!.split('Refunded by Kofi Cleaning')).toHaveLength(2);
   });
 
   it('says how much of a partly refunded invoice came back, with the date, under its lines', async () => {

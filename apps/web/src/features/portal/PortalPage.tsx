@@ -114,9 +114,14 @@ function PortalQuoteCard({
           role="alert"
           title={
             <Title order={3} size="h5">
-              {quote.status === 'REFUNDED'
-                ? `Refunded by ${businessName}`
-                : `Partly refunded by ${businessName}`}
+              {/* The domain's line without a reason already says who refunded ("Refunded by
+                  Kofi Cleaning. The funds...", "Kofi Cleaning refunded GH₵400.00 of..."): the
+                  heading names the business only above an owner's own words, never twice. */}
+              {quote.status !== 'REFUNDED'
+                ? 'Partly refunded'
+                : quote.refundBanner.reason
+                  ? `Refunded by ${businessName}`
+                  : 'Refunded'}
             </Title>
           }
         >
