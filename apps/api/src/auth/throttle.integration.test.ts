@@ -3,7 +3,6 @@ import type * as Argon2 from '@node-rs/argon2';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { openDataSource } from '../platform/db/data-source';
 import { Database } from '../platform/db/database';
 import { createApp, type App } from '../platform/http/app';
@@ -79,7 +78,7 @@ async function secondInstance(api: TestApi): Promise<{ url: string; close(): Pro
   let db = api.db;
   let ownDb = false;
   if (api.storage === 'postgres') {
-    const options = api.db.dataSource.options as PostgresConnectionOptions;
+    const options = api.db.dataSource.options as { url?: string };
     const { dataSource, kind } = await openDataSource({
       databaseUrl: options.url,
       entities: allEntities,
