@@ -144,7 +144,14 @@ describe('audit log', () => {
   });
 
   it('refuses malformed cursors and page sizes as bad input', async () => {
-    for (const variables of [{ after: 'not-a-cursor' }, { first: 0 }, { first: 101 }]) {
+    for (const variables of [
+      { after: 'not-a-cursor' },
+      { first: 0 },
+      { first: 101 },
+      { action: 'X'.repeat(201) },
+      { action: 'A\u0000B' },
+      { subjectId: 'subject\u0000' },
+    ]) {
       const result = await api.gql(LOG, variables, owner.token);
       expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
