@@ -75,6 +75,9 @@ export function createApolloServer(
     // Refuses simple (form-like) requests that a browser would send cross-site without preflight.
     csrfPrevention: true,
     introspection: options.introspection,
+    // Automatic persisted queries: no client of ours uses them, and their cache is one more thing
+    // an anonymous caller could fill.
+    persistedQueries: false,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     validationRules: [
       ...armor.validationRules,

@@ -194,6 +194,29 @@ describe('the HTTP surface (production mode)', () => {
     expect(codesOf(nulKey)).toEqual(['BAD_USER_INPUT']);
   });
 
+  it.each([
+    ['variables that are not an object', { query: '{ __typename }', variables: 'abc' }],
+    ['variables that are a list', { query: '{ __typename }', variables: [1] }],
+    ['a query that is not a string', { query: 42 }],
+    ['no query at all', { variables: {} }],
+    ['a batch of operations', [{ query: '{ __typename }' }, { query: '{ __typename }' }]],
+    ['an operationName that is not a string', { query: '{ __typename }', operationName: 7 }],
+    ['a JSON string', 'just a string'],
+    ['JSON null', null],
+  ])('answers %s with a 4xx, never a 500', async (_what, payload) => {
+    const result = await rawPost(api, JSON.stringify(payload));
+    expect(result.status).toBeGreaterThanOrEqual(400);
+    expect(result.status).toBeLessThan(500);
+  });
+
+  it('does not keep persisted queries (no cache for anonymous callers to fill)', async () => {
+    const result = await rawPost(api, {
+      extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } },
+    });
+    expect(result.status).toBeLessThan(500);
+    expect(codesOf(result)).toEqual(['PERSISTED_QUERY_NOT_SUPPORTED']);
+  });
+
   it('never echoes more than a few dozen characters of a value back', async () => {
     const huge = 'ZZ'.repeat(45_000);
     const result = await rawPost(
