@@ -151,3 +151,28 @@ describe('the introspection setting', () => {
     expect(readConfig({ NODE_ENV: 'production', INTROSPECTION: 'yes' }).introspection).toBe(false);
   });
 });
+
+describe('introspection, which the cost limit does not measure', () => {
+  const check = (query: string) =>
+    validate(schema, parse(query), [...specifiedRules, ...limitRules]).map((e) => e.message);
+
+  it('may not nest lists of types or fields more than 3 deep (graphql-js)', () => {
+    expect(
+      check('{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }'),
+    ).toEqual([expect.stringMatching(/Maximum introspection depth exceeded/)]);
+    expect(
+      check(`{ ...Q } fragment Q on Query { __type(name: "Quote") { ...T } }
+        fragment T on __Type { fields { type { interfaces { fields { type { fields { name } } } } } } }`),
+    ).toEqual([expect.stringMatching(/Maximum introspection depth exceeded/)]);
+  });
+
+  it('is measured in linear time through a fragment bomb', () => {
+    const fragments = ['fragment F0 on __Type { fields { name } }'];
+    for (let i = 1; i <= 24; i++) {
+      fragments.push(`fragment F${i} on __Type { ...F${i - 1} ...F${i - 1} }`);
+    }
+    const started = performance.now();
+    check(`{ __schema { types { ...F24 } } } ${fragments.join(' ')}`);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+});

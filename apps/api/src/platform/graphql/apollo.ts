@@ -37,7 +37,8 @@ export const QUERY_LIMITS = {
   /**
    * GraphQL Armor's cost: 1 per scalar, 2 per object, ×1.5 per level, × a literal `first`. A
    * variable `first` counts once (the server caps it at 100 anyway). Introspection is not costed:
-   * the standard query alone is about 87,000 by this measure; the depth limit bounds it instead.
+   * the standard query alone is about 87,000 by this measure; the depth limit and graphql-js's
+   * own MaxIntrospectionDepthRule (lists of types or fields nested at most 3 deep) bound it.
    * The SPA's largest screen query (100 open invoices) costs about 5,300.
    */
   maxCost: 10_000,
