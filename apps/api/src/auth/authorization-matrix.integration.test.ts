@@ -134,6 +134,13 @@ const REAL_ARGUMENTS: Record<string, (seed: Seed) => Record<string, unknown>> = 
   'Query.customerAccount': (s) => ({ customerId: s.customerId }),
   'Query.quote': (s) => ({ id: s.quoteId }),
   'Mutation.addQuoteNote': (s) => ({ quoteId: s.quoteId, body: 'Called the customer.' }),
+  'Mutation.createQuote': (s) => ({
+    input: {
+      customerId: s.customerId,
+      lineItems: [{ description: 'Window cleaning', quantity: '2', unitPrice: '30.00' }],
+    },
+  }),
+  'Mutation.recordCreditPurchase': (s) => ({ input: { customerId: s.customerId, credits: '5' } }),
   'Mutation.createCustomer': () => ({
     input: { name: 'Matrix Customer', email: 'matrix-customer@example.com' },
   }),
