@@ -11,7 +11,7 @@ export interface WebhookReceiver {
     body: string;
     at: number;
   }>;
-  /** The statuses to answer with, in turn; 200 once they run out. */
+  /** The statuses to answer with, in turn (0: hang, never answer); 200 once they run out. */
   answers: number[];
   close(): Promise<void>;
 }
@@ -32,6 +32,8 @@ export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookRece
         at: Date.now(),
       });
       const status = receiver.answers.shift() ?? 200;
+      // 0: never answer (a receiver that hangs).
+      if (status === 0) return;
       if (status >= 300 && status < 400) res.setHeader('location', 'http://169.254.169.254/');
       res.writeHead(status).end('ok');
     });
@@ -40,7 +42,11 @@ export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookRece
   const port = (server.address() as AddressInfo).port;
   return Object.assign(receiver, {
     url: `http://127.0.0.1:${port}${path}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
 }
 

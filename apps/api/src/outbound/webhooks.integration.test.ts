@@ -7,6 +7,7 @@ import { Database } from '../platform/db/database';
 import { allEntities, allMigrations } from '../features';
 import { createServices } from '../services';
 import { recordEvent } from './event.recorder';
+import { DeliveryWorker } from './delivery.worker';
 import {
   type SmtpSink,
   type WebhookReceiver,
@@ -251,6 +252,32 @@ describe('deliveries', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     text = await scrape();
     expect(text).toMatch(/^rbo_worker_queue_depth\{queue="outbound"\} 0$/m);
+    expect(receiver.received).toHaveLength(2);
+  });
+
+  it('gives a receiver a few seconds: one that hangs is a failed attempt, retried later', async () => {
+    const business = await api.signUp();
+    const endpoint = await createEndpoint(business, { url: receiver.url });
+    receiver.answers = [0];
+    await api.gql<Gql>(TEST, { id: endpoint.id }, business.token);
+    // The same worker with a short timeout, so the test does not wait the real 5 seconds.
+    const impatient = new DeliveryWorker(
+      api.services,
+      { ...api.services.outbound.settings, webhookTimeoutMs: 300 },
+      null,
+    );
+    const started = Date.now();
+    expect(await impatient.runDue()).toMatchObject({ retrying: 1 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    const log = await api.gql<Gql>(DELIVERIES, { id: endpoint.id }, business.token);
+    expect(log.data.webhookDeliveries.nodes[0]).toMatchObject({
+      status: 'PENDING',
+      attempt: 1,
+      responseStatus: null,
+      error: 'No answer within 300 ms',
+    });
+    api.clock.advance(retryDelayMs(1)!);
+    await api.services.delivery.runDue();
     expect(receiver.received).toHaveLength(2);
   });
 
