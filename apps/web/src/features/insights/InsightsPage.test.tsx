@@ -52,4 +52,23 @@ describe('insights', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('database down');
     expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
   });
+
+  it('lists refunds of the period by reason, largest first', async () => {
+    const api = installApi({
+      ...fakeBusiness().resolvers,
+      revenue: () => revenue(),
+      refundsByReason: () => [
+        { reason: 'DISPUTE', count: 2, amount: { amount: '900.00', currency: 'GHS' } },
+        { reason: null, count: 1, amount: { amount: '50.00', currency: 'GHS' } },
+      ],
+    });
+    renderApp('/insights');
+    const table = await screen.findByRole('table', { name: 'Refunds by reason' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((row) => row.textContent)).toEqual([
+      'Dispute2GH₵900.00',
+      'No category1GH₵50.00',
+    ]);
+    expect(api.callsOf('RefundsByReason')[0]?.variables).toEqual({ days: 14 });
+  });
 });

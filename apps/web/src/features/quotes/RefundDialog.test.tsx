@@ -252,3 +252,54 @@ describe('refund dialog', () => {
     expect(api.callsOf('RecordRefund')).toHaveLength(0);
   });
 });
+
+describe('partial refunds', () => {
+  it('refuses more than is refundable in place, by the domain parse, and sends nothing', async () => {
+    const { user, dialog, api } = await openRefundDialog();
+    const amount = within(dialog).getByLabelText('Amount');
+    expect(amount).toHaveValue('1250.00');
+    const tryAmount = async (typed: string) => {
+      await user.clear(amount);
+      await user.type(amount, typed);
+      await user.click(within(dialog).getByRole('button', { name: 'Record refund' }));
+      expect(within(dialog).getByLabelText('Amount')).toHaveAttribute('aria-invalid', 'true');
+    };
+    await tryAmount('1250.01');
+    expect(
+      within(dialog).getByText(
+        'Only GH₵1,250.00 of this invoice can still be refunded. Refund at most that.',
+      ),
+    ).toBeInTheDocument();
+    await tryAmount('12.345');
+    expect(within(dialog).getByText(/GHS has 2 decimal places/)).toBeInTheDocument();
+    await tryAmount('0');
+    expect(api.callsOf('RecordRefund')).toHaveLength(0);
+  });
+
+  it('records a partial refund with its category: the invoice stays Paid, Partly refunded', async () => {
+    const { user, dialog, drawer, api, paid } = await openRefundDialog();
+    const amount = within(dialog).getByLabelText('Amount');
+    await user.clear(amount);
+    await user.type(amount, '250');
+    const happens = within(dialog).getByRole('region', { name: 'What will happen' });
+    expect(happens).toHaveTextContent(/stays Paid, marked Partly refunded/);
+    expect(happens).not.toHaveTextContent('moves to Lost');
+    await user.click(within(dialog).getByRole('combobox', { name: 'Reason category' }));
+    await user.click(await screen.findByRole('option', { name: 'Service not delivered' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Record refund' }));
+    await waitFor(() => expect(api.callsOf('RecordRefund')).toHaveLength(1));
+    expect(api.callsOf('RecordRefund')[0]?.variables).toMatchObject({
+      input: { quoteId: paid.id, amount: '250.00', reasonCategory: 'NOT_DELIVERED' },
+    });
+    expect(await within(drawer).findByText('Partly refunded')).toBeInTheDocument();
+    expect(within(drawer).getByTestId('quote-refunded')).toHaveTextContent(
+      'Refunded: GH₵250.00 · Still refundable: GH₵1,000.00',
+    );
+    const refunds = within(drawer).getByRole('region', { name: 'Partial refunds' });
+    expect(refunds).toHaveTextContent('GH₵250.00');
+    expect(refunds).toHaveTextContent('Service not delivered');
+    // Still paid: the footer still offers a refund of the rest.
+    const footer = within(drawer).getByRole('group', { name: 'Quote actions' });
+    expect(within(footer).getByRole('button', { name: 'Refund' })).toBeInTheDocument();
+  });
+});

@@ -1,23 +1,7 @@
 import { useMutation } from '@apollo/client/react';
-import {
-  Button,
-  Group,
-  List,
-  Modal,
-  Select,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Group, List, Modal, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import {
-  MAX_REFUND_REASON_LENGTH,
-  normalizeRefundReason,
-  REFUND_REASON_LABELS,
-  RefundReason,
-} from '@refunds/domain';
+import { MAX_REFUND_REASON_LENGTH, normalizeRefundReason } from '@refunds/domain';
 import { useRef, useState } from 'react';
 import {
   type QuoteDetailFragment,
@@ -26,6 +10,7 @@ import {
 } from '../../../gql/graphql';
 import { checkRefundAmount, sameAmount } from '../refundAmount';
 import { useCurrent } from '../../../shared/current';
+import { RefundReasonSelect } from '../../../shared/RefundReasonSelect';
 import { FormErrors, requestErrorMessage, splitUserErrors } from '../../../shared/errors';
 import { useIdempotencyKey } from '../../../shared/useIdempotencyKey';
 import { useMoney } from '../../../shared/useMoney';
@@ -60,7 +45,7 @@ function RefundForm({
   const [reason, setReason] = useState('');
   // Defaults to everything still refundable: a full refund, as before partial refunds existed.
   const [amount, setAmount] = useState(quote.refundableAmount.amount);
-  const [category, setCategory] = useState<RefundReason | null>(null);
+  const [category, setCategory] = useState<WireRefundReason | null>(null);
   const [key, renewKey] = useIdempotencyKey();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
@@ -98,7 +83,7 @@ function RefundForm({
             quoteId: quote.id,
             amount: checked.wire,
             reason: normalized.value,
-            reasonCategory: category as WireRefundReason | null,
+            reasonCategory: category,
             idempotencyKey: key,
           },
         },
@@ -182,18 +167,7 @@ function RefundForm({
           onChange={(e) => setAmount(e.currentTarget.value)}
           error={fieldErrors['amount']}
         />
-        <Select
-          label="Reason category"
-          description="Optional. Insights groups refunds by it."
-          placeholder="Choose a category"
-          clearable
-          data={Object.values(RefundReason).map((value) => ({
-            value,
-            label: REFUND_REASON_LABELS[value],
-          }))}
-          value={category}
-          onChange={(value) => setCategory((value as RefundReason | null) ?? null)}
-        />
+        <RefundReasonSelect value={category} onChange={setCategory} />
         <Textarea
           label="Reason"
           description="Optional. The customer sees it on their invoice page."
