@@ -16,6 +16,7 @@ import { InvoiceLedger1795400030000 } from './migrations/1795400030000-InvoiceLe
 import { CaseResolver, QuoteResolver, RefundResolver } from './quote.resolver';
 import { PortalQuoteResolver, PortalResolver } from './portal.resolver';
 import { QuoteService } from './quote.service';
+import { QuoteTabCountsResolver } from './tab-counts';
 import { FollowUpService } from './follow-up.service';
 
 /** How often the follow-up worker looks for due nudges in the API process. */
@@ -33,7 +34,14 @@ export const quotesFeature: FeatureModule = {
     FollowUpOutboxRecord,
   ],
   migrations: [Quotes1795300100000, InvoiceLedger1795400030000],
-  resolvers: [QuoteResolver, CaseResolver, RefundResolver, PortalResolver, PortalQuoteResolver],
+  resolvers: [
+    QuoteResolver,
+    CaseResolver,
+    RefundResolver,
+    PortalResolver,
+    PortalQuoteResolver,
+    QuoteTabCountsResolver,
+  ],
   start: (services) => services.followUps.start(FOLLOW_UP_INTERVAL_MS),
 };
 

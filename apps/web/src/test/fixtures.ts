@@ -161,6 +161,11 @@ export function fakeBusiness(
         invoicesPaidCount: paid.length,
         invoicedThisMonth: { amount, currency: 'GHS' },
         tabs: tabs(),
+        // The same filter as `quotes` below, so a tab's number is its list's length.
+        tabCounts: tabs().map((tab) => ({
+          tab,
+          count: quotes.filter((q) => tab === 'ALL' || q.status === tab).length,
+        })),
       };
     },
     quotes: ({ tab }: { tab?: QuoteTab }) => ({

@@ -3,7 +3,13 @@ import { installApi } from '../../test/fakeApi';
 import { fakeBusiness, quote } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
 
-const tabNames = () => screen.getAllByRole('tab').map((tab) => tab.textContent);
+/** A tab's words without its (aria-hidden) count badge. */
+const tabName = (tab: HTMLElement) => {
+  const copy = tab.cloneNode(true) as HTMLElement;
+  copy.querySelectorAll('[aria-hidden="true"]').forEach((node) => node.remove());
+  return copy.textContent;
+};
+const tabNames = () => screen.getAllByRole('tab').map(tabName);
 
 describe('quotes page', () => {
   it('shows the tiles and no Refunded tab while the business has no refund', async () => {
@@ -15,6 +21,27 @@ describe('quotes page', () => {
       'GH₵1,250.00',
     );
     expect(tabNames()).toEqual(['All', 'Draft', 'Sent', 'Accepted', 'Paid', 'Void']);
+  });
+
+  it('shows on each tab how many quotes it lists, and says it to screen readers', async () => {
+    installApi(fakeBusiness({ quotes: [quote('PAID'), quote('DRAFT'), quote('DRAFT')] }).resolvers);
+    renderApp('/quotes?tab=draft');
+    const drafts = await screen.findByRole('tab', { name: 'Draft' });
+    await waitFor(() => expect(drafts).toHaveAccessibleDescription('2 quotes'));
+    const counts = screen
+      .getAllByRole('tab')
+      .map((tab) => [tabName(tab), tab.querySelector('[aria-hidden="true"]')?.textContent]);
+    expect(counts).toEqual([
+      ['All', '3'],
+      ['Draft', '2'],
+      ['Sent', '0'],
+      ['Accepted', '0'],
+      ['Paid', '1'],
+      ['Void', '0'],
+    ]);
+    // The count is the length of the list behind the tab.
+    const table = await screen.findByRole('table', { name: 'Draft quotes' });
+    expect(within(table).getAllByRole('row').slice(1)).toHaveLength(2);
   });
 
   it('adds the Refunded tab once quoteStats lists it, and filters by it', async () => {

@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Anchor, Button, Group, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useSearchParams } from 'react-router';
 import { QuoteStatsDocument, QuotesDocument, type QuoteTab } from '../../gql/graphql';
@@ -32,6 +32,7 @@ export function QuotesPage() {
   const [builderOpened, builder] = useDisclosure(false);
   const stats = useQuery(QuoteStatsDocument);
   const tabs = stats.data?.quoteStats.tabs ?? DEFAULT_TABS;
+  const counts = new Map(stats.data?.quoteStats.tabCounts.map((t) => [t.tab, t.count]) ?? []);
 
   const update = (change: (next: URLSearchParams) => void) =>
     setParams((current) => {
@@ -71,11 +72,26 @@ export function QuotesPage() {
       )}
       <Tabs value={tab} onChange={selectTab} keepMounted={false}>
         <Tabs.List aria-label="Filter quotes by status">
-          {tabs.map((value) => (
-            <Tabs.Tab key={value} value={value}>
-              {TAB_LABELS[value]}
-            </Tabs.Tab>
-          ))}
+          {tabs.map((value) => {
+            const count = counts.get(value);
+            return (
+              <Tabs.Tab
+                key={value}
+                value={value}
+                // The tab keeps its plain name; the number is said as its description.
+                aria-description={count === undefined ? undefined : `${count} quotes`}
+                rightSection={
+                  count === undefined ? undefined : (
+                    <Badge size="sm" variant="light" color="gray" aria-hidden>
+                      {count}
+                    </Badge>
+                  )
+                }
+              >
+                {TAB_LABELS[value]}
+              </Tabs.Tab>
+            );
+          })}
         </Tabs.List>
         {tabs.map((value) => (
           <Tabs.Panel key={value} value={value} pt="md">
