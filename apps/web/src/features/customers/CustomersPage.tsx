@@ -2,8 +2,8 @@ import { useQuery } from '@apollo/client/react';
 import { Anchor, Button, Group, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { can, Permission } from '@refunds/domain';
-import { useState } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { seesMoney } from '../../app/navigation';
 import { CustomersDocument } from '../../gql/graphql';
 import { useCurrent } from '../../shared/current';
@@ -22,9 +22,26 @@ export function CustomersPage() {
   const money = useMoney();
   // Balances are money: only roles that may see money ask for them (the API refuses the others).
   const withMoney = seesMoney(member.role);
-  const [search, setSearch] = useState('');
+  // Search and letter live in the address (?q=&letter=): a link or a reload shows the same list.
+  const [params, setParams] = useSearchParams();
+  const [search, setSearch] = useState(() => params.get('q') ?? '');
   const [debounced] = useDebouncedValue(search.trim(), 300);
-  const [initial, setInitial] = useState<string | null>(null);
+  const initial = params.get('letter');
+  const setParam = (name: 'q' | 'letter', value: string | null) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      // Typing is not a step back in history.
+      { replace: name === 'q' },
+    );
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== debounced) setParam('q', debounced || null);
+    // Only the settled search text writes the address (not every render).
+  }, [debounced]);
   const pages = useCursorPages();
   const [adding, addDialog] = useDisclosure(false);
   const canAdd = can({ kind: 'member', role: member.role }, Permission.WRITE_CUSTOMERS);
@@ -61,7 +78,7 @@ export function CustomersPage() {
       <InitialBar
         value={initial}
         onChange={(letter) => {
-          setInitial(letter);
+          setParam('letter', letter);
           pages.reset();
         }}
       />
