@@ -33,6 +33,16 @@ export async function lockDataDir(
     update: UPDATE_MS,
     onCompromised: onLost,
   };
+  const inUse = (holder: number | null) =>
+    new StartupError(
+      `DATA_DIR ${dataDir} is in use by another running API process${holder ? ` (pid ${holder})` : ''}. ` +
+        `Stop it first, or give this process its own DATA_DIR; to run several processes, use PostgreSQL (DATABASE_URL).` +
+        (holder ? `\nIf pid ${holder} is not an API process, delete ${pidPath}.` : ''),
+    );
+  // A holder that is alive but has not refreshed the lock for a while (its event loop blocked by
+  // a long query) would look stale to proper-lockfile and be taken over: ask the pid first.
+  const recorded = lockHolder(pidPath);
+  if (recorded !== null && isRunning(recorded)) throw inUse(recorded);
   let release: ReleaseLock;
   try {
     release = await lockfile.lock(dataDir, options);
@@ -40,12 +50,7 @@ export async function lockDataDir(
     if ((error as { code?: string }).code !== 'ELOCKED') throw error;
     const holder = lockHolder(pidPath);
     // No pid yet: another process took the lock a moment ago and is about to write it.
-    if (holder === null || isRunning(holder)) {
-      throw new StartupError(
-        `DATA_DIR ${dataDir} is in use by another running API process${holder ? ` (pid ${holder})` : ''}. ` +
-          `Stop it first, or give this process its own DATA_DIR; to run several processes, use PostgreSQL (DATABASE_URL).`,
-      );
-    }
+    if (holder === null || isRunning(holder)) throw inUse(holder);
     // The holder is gone (killed without cleaning up): nothing else can be writing the folder.
     rmSync(lockPath, { recursive: true, force: true });
     release = await lockfile.lock(dataDir, options);
