@@ -9,6 +9,7 @@ import {
   Permission,
   QUOTE_TABS,
   type QuoteTab,
+  toDecimalString,
 } from '@refunds/domain';
 import type { Services } from '../services';
 import type { Caller } from '../platform/graphql/context';
@@ -230,6 +231,8 @@ const quotesCsv: ExportBuilder = async (services, business, query) => {
       'Title',
       'Status',
       'Total',
+      'Refunded',
+      'Outstanding',
       'Currency',
       `Paid (${business.timezone})`,
       'Id',
@@ -237,11 +240,16 @@ const quotesCsv: ExportBuilder = async (services, business, query) => {
     let after: string | null = null;
     do {
       const page = await services.quotes.list(business.id, { tab, first: PAGE, after });
-      const customers = await services.customers.findMany(
-        business.id,
-        page.nodes.map((q) => q.customerId),
-      );
-      for (const q of page.nodes) {
+      const [customers, balances] = await Promise.all([
+        services.customers.findMany(
+          business.id,
+          page.nodes.map((q) => q.customerId),
+        ),
+        // The settlement rule the drawer shows, batched: one ledger query per page.
+        Promise.all(page.nodes.map((q) => services.quotes.balancesOf(q))),
+      ]);
+      for (const [i, q] of page.nodes.entries()) {
+        const { refunded, outstanding } = balances[i]!;
         yield [
           textCell(q.number),
           valueCell(localDateTime(q.createdAt, business.timezone)),
@@ -249,6 +257,8 @@ const quotesCsv: ExportBuilder = async (services, business, query) => {
           textCell(q.title),
           valueCell(q.status),
           valueCell(q.total.amount),
+          valueCell(toDecimalString(refunded)),
+          valueCell(toDecimalString(outstanding)),
           valueCell(q.total.currency),
           valueCell(q.paidAt ? localDateTime(q.paidAt, business.timezone) : null),
           valueCell(q.id),

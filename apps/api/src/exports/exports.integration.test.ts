@@ -188,15 +188,56 @@ describe('CSV exports', () => {
       const rows = await csv(api, '/export/quotes.csv', owner.token);
       expect(rows).toHaveLength(2);
       expect(rows[0]![0]).toBe('Number');
-      expect(rows[1]!.slice(2, 7)).toEqual([
+      expect(rows[0]).toEqual([
+        'Number',
+        'Created (Africa/Accra)',
+        'Customer',
+        'Title',
+        'Status',
+        'Total',
+        'Refunded',
+        'Outstanding',
+        'Currency',
+        'Paid (Africa/Accra)',
+        'Id',
+      ]);
+      expect(rows[1]!.slice(2, 9)).toEqual([
         'Kofi Mensah',
-        '"Deep clean, 3 rooms"'.slice(1, -1),
+        'Deep clean, 3 rooms',
         'DRAFT',
         '1250.50',
+        '0.00',
+        '0.00',
         'GHS',
       ]);
+      expect(await csv(api, '/export/quotes.csv?tab=PAID', owner.token)).toHaveLength(1);
+
+      // Paid, then 250.50 of it refunded: still PAID, with the refund beside the total.
+      const id = created.data!.createQuote.quote!.id;
+      const step = (name: string) =>
+        api.gql(
+          `mutation ($id: ID!) { ${name}(quoteId: $id) { quote { status } userErrors { code } } }`,
+          { id },
+          owner.token,
+        );
+      await step('sendQuote');
+      await step('acceptQuote');
+      await api.gql(
+        `mutation ($input: MarkPaidInput!) { markQuotePaid(input: $input) { quote { status } userErrors { code } } }`,
+        { input: { quoteId: id } },
+        owner.token,
+      );
+      const refund = await api.gql<{ recordRefund: { userErrors: unknown[] } }>(
+        `mutation ($input: RecordRefundInput!) { recordRefund(input: $input) { userErrors { code message } } }`,
+        { input: { quoteId: id, amount: '250.50', reason: 'One room skipped' } },
+        owner.token,
+      );
+      expect(refund.data?.recordRefund.userErrors).toEqual([]);
       const paid = await csv(api, '/export/quotes.csv?tab=PAID', owner.token);
-      expect(paid).toHaveLength(1);
+      expect(paid.slice(1).map((r) => r.slice(4, 9))).toEqual([
+        ['PAID', '1250.50', '250.50', '0.00', 'GHS'],
+      ]);
+      expect(paid[1]![9]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     });
   });
 
