@@ -355,6 +355,27 @@ describe('CSV exports', () => {
     });
   });
 
+  describe('streaming', () => {
+    it('sends rows as they are read, and a client that hangs up mid-file stops it harmlessly', async () => {
+      const controller = new AbortController();
+      const response = await fetch(`${api.url}/export/transactions.csv`, {
+        headers: { authorization: `Bearer ${owner.token}` },
+        signal: controller.signal,
+      });
+      // Streamed, so no length is known up front.
+      expect(response.headers.get('transfer-encoding')).toBe('chunked');
+      expect(response.headers.get('content-length')).toBeNull();
+      const reader = response.body!.getReader();
+      const first = await reader.read();
+      expect(first.done).toBe(false);
+      controller.abort();
+      await reader.cancel().catch(() => undefined);
+      // The server carries on: the next download is complete.
+      const rows = await csv(api, '/export/transactions.csv?kind=SPEND', owner.token);
+      expect(rows.slice(1).map((r) => r[3])).toEqual(['-15']);
+    });
+  });
+
   describe('malformed parameters are a 400 with BAD_USER_INPUT, never a 500', () => {
     it.each([
       ['/export/transactions.csv?kind=GIFT', 'kind'],
