@@ -219,7 +219,7 @@ it('records an invoice refund and shows it in the drawer, tabs, tiles, insights 
     await dialog.waitFor();
     await expectTextContaining(
       dialog,
-      `Record that you sent GH₵1,250.00 back to ${CUSTOMER}.`,
+      `Record money you sent back to ${CUSTOMER}. Up to GH₵1,250.00 of GH₵1,250.00 can still be refunded.`,
       'The invoice status becomes Refunded.',
       'moves to Lost.',
       'Automatic follow-ups stop for this invoice.',
@@ -229,7 +229,7 @@ it('records an invoice refund and shows it in the drawer, tabs, tiles, insights 
     const channels = dialog.getByRole('list', { name: 'Refund channels' }).getByRole('listitem');
     expect(await channels.count()).toBeGreaterThan(0);
     await expectTextContaining(dialog.getByRole('list', { name: 'Refund channels' }), 'MTN MoMo');
-    await dialog.getByLabel('Reason').fill(REASON);
+    await dialog.getByLabel('Reason', { exact: true }).fill(REASON);
   });
 
   await journey.step('record refund (double click records one)', async () => {
@@ -381,7 +381,8 @@ it('records an invoice refund and shows it in the drawer, tabs, tiles, insights 
     await expectBadge(card, 'Refunded');
     await expectText(
       card.getByRole('alert'),
-      `Refunded by ${owner.businessName} Refunded by ${owner.businessName}. The funds should be on their way back to you: check your payment account.`,
+      // The heading does not repeat the business above the generic line that names it.
+      `Refunded Refunded by ${owner.businessName}. The funds should be on their way back to you: check your payment account.`,
     );
     // The first one still shows its reason.
     await expectTextContaining(customer.page.getByRole('article', { name: number }), REASON);
