@@ -84,6 +84,21 @@ describe('quotes page', () => {
     expect(await screen.findByRole('dialog', { name: `Quote ${q.number}` })).toBeInTheDocument();
   });
 
+  it('badges a paid invoice with refunds as Partly refunded, and only that one', async () => {
+    const partly = quote('PAID', { refundedAmount: { amount: '250.00', currency: 'GHS' } });
+    const whole = quote('PAID');
+    installApi(fakeBusiness({ quotes: [partly, whole] }).resolvers);
+    renderApp('/quotes');
+    const table = await screen.findByRole('table', { name: 'All quotes' });
+    const rowOf = (number: string) =>
+      within(table)
+        .getAllByRole('row')
+        .find((row) => row.textContent?.includes(number)) as HTMLElement;
+    await waitFor(() => expect(rowOf(partly.number)).toHaveTextContent('Partly refunded'));
+    expect(rowOf(partly.number)).toHaveTextContent('Paid');
+    expect(rowOf(whole.number)).not.toHaveTextContent('Partly refunded');
+  });
+
   it('says so when a tab is empty', async () => {
     installApi(fakeBusiness({ quotes: [] }).resolvers);
     renderApp('/quotes?tab=void');

@@ -206,7 +206,7 @@ function QuoteList({
                   {money(quote.total)}
                 </Table.Td>
                 <Table.Td>
-                  <StatusBadge status={quote.status} />
+                  <StatusBadge status={quote.status} refundedAmount={quote.refundedAmount} />
                 </Table.Td>
                 <Table.Td visibleFrom="sm">
                   {formatDate(quote.createdAt, locale, business.timezone)}
