@@ -123,7 +123,8 @@ function QuoteDetails({
       </Section>
 
       <Section title="Line items">
-        <Table.ScrollContainer minWidth={420}>
+        <Table.ScrollContainer minWidth={300}>
+          {/* On a phone the unit price gives way (quantity and total stay): no sideways scroll. */}
           <Table>
             <Table.Thead>
               <Table.Tr>
@@ -131,7 +132,7 @@ function QuoteDetails({
                 <Table.Th scope="col" ta="right">
                   Qty
                 </Table.Th>
-                <Table.Th scope="col" ta="right">
+                <Table.Th scope="col" ta="right" visibleFrom="sm">
                   Unit price
                 </Table.Th>
                 <Table.Th scope="col" ta="right">
@@ -144,16 +145,19 @@ function QuoteDetails({
                 <Table.Tr key={index}>
                   <Table.Td>{item.description}</Table.Td>
                   <Table.Td ta="right">{item.quantity}</Table.Td>
-                  <Table.Td ta="right">{money(item.unitPrice)}</Table.Td>
+                  <Table.Td ta="right" visibleFrom="sm">
+                    {money(item.unitPrice)}
+                  </Table.Td>
                   <Table.Td ta="right">{money(item.total)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
             <Table.Tfoot>
               <Table.Tr>
-                <Table.Th scope="row" colSpan={3} ta="right">
+                <Table.Th scope="row" colSpan={2} ta="right">
                   Total
                 </Table.Th>
+                <Table.Td visibleFrom="sm" />
                 <Table.Td ta="right" fw={700}>
                   {money(quote.total)}
                 </Table.Td>
