@@ -1,0 +1,144 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadMutation, seedThroughApi } from './api-load';
+import { ApiProcess } from './api-process';
+import { MUTATIONS, type Mutation, type Spread, type Throughput } from './mutations';
+import { type BenchOptions, parseOptions } from './options';
+import { PgbenchLimits } from './pgbench';
+import { runReadPaths } from './read-paths';
+import { ScratchDatabase } from './scratch-db';
+import { fmt, table } from './stats';
+
+const SPREADS: readonly Spread[] = ['spread', 'hot'];
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  console.log(
+    `refunds benchmark${options.quick ? ' (--quick: a smoke run, not a measurement)' : ''}: ` +
+      `${options.clients} clients, ${options.durationSeconds} s per figure, ` +
+      `${options.spreadRows} rows spread, read scale ${options.scale}, ${new Date().toISOString()}`,
+  );
+  if (options.only.has('mutations')) await mutationsOnPostgres(options);
+  if (options.only.has('pglite')) await mutationsOnPglite(options);
+  if (options.only.has('reads')) await runReadPaths(options);
+}
+
+/** pgbench's limit, then the API on a scratch PostgreSQL database, for each mutation. */
+async function mutationsOnPostgres(options: BenchOptions): Promise<void> {
+  console.log('\n## Money mutations on PostgreSQL: pgbench limit vs the API over HTTP');
+  const limits = new Map<string, Throughput>();
+  const pgbench = await PgbenchLimits.prepare(options);
+  try {
+    for (const mutation of MUTATIONS) {
+      for (const spread of SPREADS) {
+        limits.set(key(mutation, spread), await pgbench.measure(mutation, spread));
+        process.stdout.write('.');
+      }
+    }
+  } finally {
+    await pgbench.drop();
+  }
+  console.log(' pgbench done');
+  const api = await apiFigures(options, { kind: 'postgres' });
+  const rows = MUTATIONS.flatMap((mutation) =>
+    SPREADS.map((spread) => {
+      const limit = limits.get(key(mutation, spread))!;
+      const measured = api.get(key(mutation, spread))!;
+      return [
+        `${mutation} ${spread}`,
+        fmt(limit.perSecond, 0),
+        fmt(limit.p50Ms),
+        fmt(limit.p99Ms),
+        fmt(measured.perSecond, 0),
+        fmt(measured.p50Ms),
+        fmt(measured.p99Ms),
+        `${fmt(measured.perSecond / limit.perSecond, 2)}x`,
+        String(measured.failures),
+      ];
+    }),
+  );
+  console.log(
+    table(
+      [
+        'mutation',
+        'pgbench/s',
+        'p50 ms',
+        'p99 ms',
+        'API/s',
+        'p50 ms',
+        'p99 ms',
+        'API/pgbench',
+        'API failed',
+      ],
+      rows,
+    ),
+  );
+}
+
+/** The same API figures on the embedded default (PGlite in a temporary DATA_DIR); no limit. */
+async function mutationsOnPglite(options: BenchOptions): Promise<void> {
+  console.log('\n## Money mutations on the embedded database (PGlite)');
+  const api = await apiFigures(options, { kind: 'pglite' });
+  console.log(
+    table(
+      ['mutation', 'API/s', 'p50 ms', 'p99 ms', 'API failed'],
+      MUTATIONS.flatMap((mutation) =>
+        SPREADS.map((spread) => {
+          const measured = api.get(key(mutation, spread))!;
+          return [
+            `${mutation} ${spread}`,
+            fmt(measured.perSecond, 0),
+            fmt(measured.p50Ms),
+            fmt(measured.p99Ms),
+            String(measured.failures),
+          ];
+        }),
+      ),
+    ),
+  );
+}
+
+async function apiFigures(
+  options: BenchOptions,
+  target: { kind: 'postgres' | 'pglite' },
+): Promise<Map<string, Throughput>> {
+  const figures = new Map<string, Throughput>();
+  const scratch =
+    target.kind === 'postgres' ? await ScratchDatabase.create(options.adminUrl, 'api') : null;
+  const dataDir =
+    target.kind === 'pglite' ? await mkdtemp(path.join(tmpdir(), 'bench-pglite-')) : null;
+  try {
+    const api = await ApiProcess.start(scratch ? scratch.url : { dataDir: dataDir! });
+    try {
+      const started = Date.now();
+      const seeded = await seedThroughApi(api.url, options.spreadRows);
+      console.log(
+        `seeded ${seeded.rows.length} customers through the API in ${fmt((Date.now() - started) / 1000)} s`,
+      );
+      for (const mutation of MUTATIONS) {
+        for (const spread of SPREADS) {
+          figures.set(
+            key(mutation, spread),
+            await loadMutation(seeded, mutation, spread, options.clients, options.durationSeconds),
+          );
+          process.stdout.write('.');
+        }
+      }
+      console.log(' API done');
+    } finally {
+      await api.stop();
+    }
+  } finally {
+    await scratch?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+const key = (mutation: Mutation, spread: Spread) => `${mutation}:${spread}`;
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});

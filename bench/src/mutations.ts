@@ -1,0 +1,22 @@
+/** The five money mutations the benchmark measures, each with its pgbench limit script. */
+export const MUTATIONS = [
+  'refundTransaction',
+  'adjustBalance',
+  'recordCreditSpend',
+  'recordRefund',
+  'refundCreditNote',
+] as const;
+export type Mutation = (typeof MUTATIONS)[number];
+
+/** Spread over many rows, or every request on one row (the hot spend, wallet, invoice ...). */
+export type Spread = 'spread' | 'hot';
+
+export interface Throughput {
+  /** Successful mutations per second. */
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Requests that did not succeed (HTTP errors, GraphQL errors, userErrors, timeouts). */
+  readonly failures: number;
+  readonly successes: number;
+}
