@@ -166,7 +166,9 @@ function QuoteList({
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">Number</Table.Th>
-              <Table.Th scope="col">Customer</Table.Th>
+              <Table.Th scope="col" visibleFrom="sm">
+                Customer
+              </Table.Th>
               <Table.Th scope="col" ta="right">
                 Total
               </Table.Th>
@@ -200,8 +202,12 @@ function QuoteList({
                       {quote.title}
                     </Text>
                   )}
+                  {/* On a phone the customer column gives way: the name goes under the number. */}
+                  <Text size="xs" hiddenFrom="sm">
+                    {quote.customer.name}
+                  </Text>
                 </Table.Td>
-                <Table.Td>{quote.customer.name}</Table.Td>
+                <Table.Td visibleFrom="sm">{quote.customer.name}</Table.Td>
                 <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
                   {money(quote.total)}
                 </Table.Td>
