@@ -299,6 +299,28 @@ describe('one settlement rule, partial refunds and the portal (issue 11)', () =>
         ['150.00', 'CANCELLED'],
       ]);
       expect(quote.activity.filter((e: Gql) => e.kind === 'REFUND_RECORDED')).toHaveLength(2);
+      // Each refund is in the audit log with the refunded amount before and after, and its reason.
+      const audit = await api.db.manager.query(
+        `SELECT changes, reason FROM audit_entries
+          WHERE subject_id = $1 AND action = 'REFUND_RECORDED' ORDER BY at`,
+        [id],
+      );
+      expect(audit.map((a: Gql) => [a.changes, a.reason])).toEqual([
+        [
+          [
+            { field: 'status', before: 'PAID', after: 'PAID' },
+            { field: 'refunded', before: '0.00', after: '100.00' },
+          ],
+          'One room skipped',
+        ],
+        [
+          [
+            { field: 'status', before: 'PAID', after: 'REFUNDED' },
+            { field: 'refunded', before: '100.00', after: '250.00' },
+          ],
+          null,
+        ],
+      ]);
       const after = await gql(REFUND, { input: { quoteId: id, amount: '1.00' } });
       expect(after.recordRefund.userErrors[0].code).toBe('ALREADY_REFUNDED');
 
