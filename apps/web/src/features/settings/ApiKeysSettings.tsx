@@ -61,16 +61,23 @@ export function ApiKeysSettings() {
       {keys.length === 0 ? (
         <Empty title="No API keys">Create one for a system that reads or records refunds.</Empty>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
+        // On a phone the dates give way, so the status and Revoke stay on screen.
+        <Table.ScrollContainer minWidth={320}>
           <Table verticalSpacing="sm">
             <Table.Caption>API keys; secrets are never shown again</Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">Name</Table.Th>
                 <Table.Th scope="col">Scopes</Table.Th>
-                <Table.Th scope="col">Created</Table.Th>
-                <Table.Th scope="col">Expires</Table.Th>
-                <Table.Th scope="col">Last used</Table.Th>
+                <Table.Th scope="col" visibleFrom="sm">
+                  Created
+                </Table.Th>
+                <Table.Th scope="col" visibleFrom="sm">
+                  Expires
+                </Table.Th>
+                <Table.Th scope="col" visibleFrom="sm">
+                  Last used
+                </Table.Th>
                 <Table.Th scope="col">Status</Table.Th>
                 <Table.Th scope="col">Actions</Table.Th>
               </Table.Tr>
@@ -82,9 +89,15 @@ export function ApiKeysSettings() {
                   <Table.Tr key={key.id}>
                     <Table.Td>{key.name}</Table.Td>
                     <Table.Td>{key.scopes.join(', ')}</Table.Td>
-                    <Table.Td>{formatDate(key.createdAt, locale, business.timezone)}</Table.Td>
-                    <Table.Td>{key.expiresAt ? when(key.expiresAt) : 'Never'}</Table.Td>
-                    <Table.Td>{key.lastUsedAt ? when(key.lastUsedAt) : 'Not yet'}</Table.Td>
+                    <Table.Td visibleFrom="sm">
+                      {formatDate(key.createdAt, locale, business.timezone)}
+                    </Table.Td>
+                    <Table.Td visibleFrom="sm">
+                      {key.expiresAt ? when(key.expiresAt) : 'Never'}
+                    </Table.Td>
+                    <Table.Td visibleFrom="sm">
+                      {key.lastUsedAt ? when(key.lastUsedAt) : 'Not yet'}
+                    </Table.Td>
                     <Table.Td>
                       {key.revokedAt ? (
                         <Badge variant="outline" color="red">

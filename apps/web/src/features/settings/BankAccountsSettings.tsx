@@ -47,13 +47,16 @@ export function BankAccountsSettings() {
       {accounts.length === 0 ? (
         <Empty title="No bank accounts">Add the account refunds are paid from.</Empty>
       ) : (
-        <Table.ScrollContainer minWidth={480}>
+        // On a phone the currency gives way, so the actions stay on screen without scrolling.
+        <Table.ScrollContainer minWidth={320}>
           <Table verticalSpacing="sm">
             <Table.Caption>Refunds are paid from these accounts</Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Currency</Table.Th>
+                <Table.Th scope="col" visibleFrom="sm">
+                  Currency
+                </Table.Th>
                 <Table.Th scope="col">Status</Table.Th>
                 <Table.Th scope="col">Actions</Table.Th>
               </Table.Tr>
@@ -62,7 +65,7 @@ export function BankAccountsSettings() {
               {accounts.map((account) => (
                 <Table.Tr key={account.id}>
                   <Table.Td>{account.name}</Table.Td>
-                  <Table.Td>{account.currency}</Table.Td>
+                  <Table.Td visibleFrom="sm">{account.currency}</Table.Td>
                   <Table.Td>
                     {account.archivedAt ? (
                       <Badge variant="outline" color="gray">

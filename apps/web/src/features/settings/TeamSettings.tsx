@@ -72,13 +72,16 @@ export function TeamSettings() {
         </Title>
         <Button onClick={() => setAdding(true)}>Add member</Button>
       </Group>
-      <Table.ScrollContainer minWidth={560}>
+      {/* On a phone the email gives way, so the role and the actions stay on screen. */}
+      <Table.ScrollContainer minWidth={320}>
         <Table verticalSpacing="sm">
           <Table.Caption>Members of the business and their roles</Table.Caption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">Name</Table.Th>
-              <Table.Th scope="col">Email</Table.Th>
+              <Table.Th scope="col" visibleFrom="sm">
+                Email
+              </Table.Th>
               <Table.Th scope="col">Role</Table.Th>
               <Table.Th scope="col">Actions</Table.Th>
             </Table.Tr>
@@ -94,7 +97,7 @@ export function TeamSettings() {
                     </Badge>
                   )}
                 </Table.Td>
-                <Table.Td>{member.email}</Table.Td>
+                <Table.Td visibleFrom="sm">{member.email}</Table.Td>
                 <Table.Td>
                   <RoleCell member={member} />
                 </Table.Td>
