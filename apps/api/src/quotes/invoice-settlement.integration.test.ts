@@ -340,13 +340,29 @@ describe('one settlement rule, partial refunds and the portal (issue 11)', () =>
       ]);
       expect(account.balance.amount).toBe('0.00');
 
-      const byReason = (await gql(BY_REASON, { days: 14 })).refundsByReason;
-      expect(byReason).toEqual(
-        expect.arrayContaining([
-          { reason: 'CANCELLED', count: 1, amount: { amount: '150.00', currency: 'GBP' } },
-          { reason: 'NOT_DELIVERED', count: 1, amount: { amount: '100.00', currency: 'GBP' } },
-        ]),
+      // Money paid out from the customer's account counts by its reason too.
+      const bank = await gql(
+        `mutation { createBankAccount(input: { name: "Barclays", currency: "GBP" }) { bankAccount { id } } }`,
       );
+      const note = await gql(CREDIT_NOTE, {
+        input: { customerId, amount: { amount: '120.00', currency: 'GBP' } },
+      });
+      const paidOut = await gql(
+        `mutation ($input: RefundCreditNoteInput!) { refundCreditNote(input: $input) { ${ERRORS} } }`,
+        {
+          input: {
+            creditId: note.createCreditNote.credit.id,
+            bankAccountId: bank.createBankAccount.bankAccount.id,
+            reasonCategory: 'CANCELLED',
+          },
+        },
+      );
+      expect(paidOut.refundCreditNote.userErrors).toEqual([]);
+      const byReason = (await gql(BY_REASON, { days: 14 })).refundsByReason;
+      expect(byReason).toEqual([
+        { reason: 'CANCELLED', count: 2, amount: { amount: '270.00', currency: 'GBP' } },
+        { reason: 'NOT_DELIVERED', count: 1, amount: { amount: '100.00', currency: 'GBP' } },
+      ]);
     });
 
     it('twenty racing partial refunds of one invoice never refund more than was paid', async () => {

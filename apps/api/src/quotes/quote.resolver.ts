@@ -86,7 +86,7 @@ export class QuoteResolver {
   @Authorized(Permission.READ_MONEY)
   @Query(() => [RefundReasonTotalType], {
     description:
-      'Insights: invoice refunds of the last `days` days (default 14, business time) by reason category, largest first.',
+      'Insights: money refunded (invoices and customer accounts) in the last `days` days (default 14, business time) by reason category, largest first.',
   })
   async refundsByReason(
     @CurrentCaller() caller: Caller,

@@ -561,7 +561,11 @@ export class QuoteService {
     });
   }
 
-  /** Insights: the invoice refunds of the last `days` days (business time) by reason. */
+  /**
+   * Insights: money refunded in the last `days` days (business time) by reason — invoice refunds
+   * and refunds paid out from customer accounts. Credit refunds go back as credits, not money, so
+   * they are not summed with these.
+   */
   async refundsByReason(
     businessId: string,
     daysArg: number | null | undefined,
@@ -573,7 +577,10 @@ export class QuoteService {
     const rows: Array<{ amount_minor: string; reason_category: RefundReason | null }> =
       await manager.query(
         `SELECT amount_minor, reason_category FROM quote_refunds
-          WHERE business_id = $1 AND recorded_at >= $2 AND recorded_at <= $3`,
+          WHERE business_id = $1 AND recorded_at >= $2 AND recorded_at <= $3
+         UNION ALL
+         SELECT amount_minor, reason_category FROM account_refunds
+          WHERE business_id = $1 AND created_at >= $2 AND created_at <= $3`,
         [businessId, revenueWindowStart(now, business.timeZone, days), now],
       );
     return refundsByReason(
