@@ -300,3 +300,33 @@ it('exports: the statement and every transaction download as CSV with exact amou
     expect(rows.slice(1).map((r) => r[3])).toEqual(['-60']);
   });
 });
+
+it('first run: an empty business opens a sample business to look around, then removes it', async () => {
+  const { page } = await newPage(browser, app.url);
+  const journey = new Journey(page, 'sample-business');
+  await logIn(page, owner.email, owner.password);
+
+  await journey.step('the empty Quotes screen offers a sample business', async () => {
+    await page.getByRole('heading', { name: 'Quotes', level: 1 }).waitFor();
+    await page.getByText('No quotes here yet').waitFor();
+    await page.getByRole('button', { name: 'Explore a sample business' }).click();
+  });
+
+  await journey.step('the sample is marked and filled in', async () => {
+    const banner = page.getByTestId('sample-banner');
+    await expectTextContaining(banner, 'Everything here is made up');
+    await expectText(page.getByTestId('business-name'), `${owner.businessName} (sample)`);
+    const rows = page.getByRole('table', { name: 'All quotes' }).locator('tbody tr');
+    await expectCount(rows, 3);
+    await expectCount(rowWith(page, 'Ama Serwaa', 'GH₵150.00'), 1);
+  });
+
+  await journey.step('removing it goes back to the untouched business', async () => {
+    await page.getByRole('button', { name: 'Remove sample business' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove the sample business?' });
+    await confirm.getByRole('button', { name: 'Remove' }).click();
+    await expectText(page.getByTestId('business-name'), owner.businessName);
+    await page.getByText('No quotes here yet').waitFor();
+    await expectCount(page.getByTestId('sample-banner'), 0);
+  });
+});
