@@ -25,6 +25,14 @@ const SCREENS = {
     'yes-returns-to-the-accounts-with-the-refund-in-the-statement',
   ],
   'refund-os': ['accounts', 'pick-it-and-add-a-bank-account'],
+  'settings-team': ['settings', 'add-a-manager-to-the-team'],
+  'settings-api-keys': ['settings', 'revoke-it-the-api-refuses-it-from-now-on'],
+  'settings-bank-accounts': ['settings', 'add-a-second-bank-account'],
+  'transactions-filters-export': [
+    'exports',
+    'the-kind-filter-stays-in-the-address-and-in-the-file',
+  ],
+  'sample-business': ['sample-business', 'the-sample-is-marked-and-filled-in'],
 };
 
 mkdirSync(target, { recursive: true });
