@@ -149,15 +149,22 @@ class QueryParams {
   }
 }
 
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** "2026-03-14 09:05" on the business's clock: the dates people see on their screens. */
 function localDateTime(instant: Date, timeZone: string): string {
-  const time = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(instant);
-  return `${localDate(instant, timeZone)} ${time}`;
+  // One formatter per zone: building one per row would dominate a long export.
+  let format = timeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    timeFormats.set(timeZone, format);
+  }
+  return `${localDate(instant, timeZone)} ${format.format(instant)}`;
 }
 
 const today = (business: ExportBusiness, services: Services) =>
