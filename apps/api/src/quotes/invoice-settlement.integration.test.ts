@@ -392,6 +392,29 @@ describe('one settlement rule, partial refunds and the portal (issue 11)', () =>
     });
   });
 
+  describe('money written one way', () => {
+    it('shows feed entries written in the old "345.50 GBP … 2026-03-14" style as new ones are', async () => {
+      const { id } = await paidInvoice('345.50', 'Old feed');
+      await api.db.manager.query(
+        `INSERT INTO quote_activity (id, business_id, quote_id, kind, at, message)
+         VALUES (gen_random_uuid(), $1, $2, 'MARKED_PAID', $3,
+                 'Marked paid: 345.50 GBP received on 2026-03-09.'),
+                (gen_random_uuid(), $1, $2, 'NOTE_ADDED', $3, 'Customer said 345.50 GBP by card')`,
+        [owner.businessId, id, new Date(NOW.getTime() + MINUTE)],
+      );
+      const feed = (await gql(QUOTE, { id })).quote.activity.map((e: Gql) => e.message);
+      expect(feed).toEqual([
+        'Quote created for £345.50.',
+        'Quote sent to the customer.',
+        'Quote accepted: it is now an invoice.',
+        'Marked paid: £345.50 received.',
+        'Marked paid: £345.50 received on 9 Mar 2026.',
+        // A person's words are theirs.
+        'Customer said 345.50 GBP by card',
+      ]);
+    });
+  });
+
   describe('the portal', () => {
     it('shows the line items, how much came back and when, for a partly refunded invoice', async () => {
       const { id, customerId } = await paidInvoice('345.50', 'Portal customer');

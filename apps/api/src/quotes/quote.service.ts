@@ -1,4 +1,5 @@
 import {
+  activityMessageForPeople,
   add,
   BadInputError,
   type CurrencyCode,
@@ -657,6 +658,11 @@ export class QuoteService {
       ]),
     );
   });
+  /** The business's locale and time zone: one query per batch, however many feeds are read. */
+  private readonly formatLoader = new BatchLoader<BusinessInfo>(async (businessId) => {
+    const info = await businessInfo(this.db.manager, businessId);
+    return new Map([[businessId, info]]);
+  });
   private readonly caseLoader = new BatchLoader<CaseRecord>(async (businessId, caseIds) => {
     const rows = await this.db.manager.find(CaseRecord, {
       where: { businessId, id: In([...caseIds]) },
@@ -731,13 +737,17 @@ export class QuoteService {
 
   /** The feed, oldest first; entries with the same instant in the order they were written. */
   async activity(businessId: string, quoteId: string): Promise<ActivityEventType[]> {
-    const rows = (await this.activityLoader.load(businessId, quoteId)) ?? [];
-    return rows.map((row) => ({
+    const [rows, business] = await Promise.all([
+      this.activityLoader.load(businessId, quoteId),
+      this.formatLoader.load(businessId, businessId),
+    ]);
+    return (rows ?? []).map((row) => ({
       id: row.id,
       at: row.at,
       kind: row.kind,
       actorName: row.actorName,
-      message: row.message,
+      // Entries written before money had one format are shown the way new ones are written.
+      message: activityMessageForPeople(row.kind, row.message, business),
       reason: row.reason,
     }));
   }

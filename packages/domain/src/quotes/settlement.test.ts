@@ -3,7 +3,12 @@ import { money, parseCurrency } from '../money';
 import { RefundReason } from '../refunds';
 import { recordRefund } from './refund';
 import { refundsByReason } from './refunds-by-reason';
-import { invoiceBalances, quoteOutstanding, settlementByCredits } from './settlement';
+import {
+  activityMessageForPeople,
+  invoiceBalances,
+  quoteOutstanding,
+  settlementByCredits,
+} from './settlement';
 import { ActivityKind, CaseStatus, QuoteStatus } from './status';
 import { markQuoteUnpaid, type QuoteState } from './transitions';
 
@@ -164,5 +169,33 @@ describe('refundsByReason', () => {
       { reason: RefundReason.CANCELLED, count: 1, amount: gbp(7_00n) },
       { reason: null, count: 1, amount: gbp(1_00n) },
     ]);
+  });
+});
+
+describe('activityMessageForPeople', () => {
+  const ghana = { locale: 'en-GH-u-nu-latn', timeZone: 'Africa/Accra' };
+
+  it('shows an old system-worded entry in the business locale, money and day', () => {
+    expect(
+      activityMessageForPeople(
+        ActivityKind.MARKED_PAID,
+        'Marked paid: 345.50 GHS received on 2026-11-19.',
+        ghana,
+      ),
+    ).toBe('Marked paid: GH₵345.50 received on 19 Nov 2026.');
+    expect(
+      activityMessageForPeople(
+        ActivityKind.REFUND_RECORDED,
+        'Refund recorded: 1250.00 GHS.',
+        ghana,
+      ),
+    ).toBe('Refund recorded: GH₵1,250.00.');
+  });
+
+  it("leaves people's notes and new messages as they are", () => {
+    const note = 'Paid 345.50 GHS on 2026-11-19 by MoMo';
+    expect(activityMessageForPeople(ActivityKind.NOTE_ADDED, note, ghana)).toBe(note);
+    const current = 'Marked paid: GH₵345.50 received on 19 Nov 2026.';
+    expect(activityMessageForPeople(ActivityKind.MARKED_PAID, current, ghana)).toBe(current);
   });
 });

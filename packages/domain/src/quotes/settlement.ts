@@ -1,5 +1,16 @@
-import { type Money, add, equals, formatMoney, isNegative, isZero, subtract, zero } from '../money';
-import type { CurrencyCode } from '../money';
+import {
+  type CurrencyCode,
+  type Money,
+  add,
+  equals,
+  formatMoney,
+  isNegative,
+  isZero,
+  parseCurrency,
+  parseMoney,
+  subtract,
+  zero,
+} from '../money';
 import { formatLocalDay } from './calendar';
 import { CANCEL_FOLLOW_UPS } from './follow-ups';
 import { ActivityKind, CaseStatus, QuoteStatus } from './status';
@@ -115,4 +126,37 @@ export function settlementByCredits(input: {
 /** Whether a refund of `amount` on top of `refunded` sends back the whole invoice. */
 export function refundsReachTotal(total: Money, refunded: Money, amount: Money): boolean {
   return equals(add(refunded, amount), total);
+}
+
+/** Feed entries whose message the system wrote (never a person's note or reason). */
+const SYSTEM_WORDED: ReadonlySet<string> = new Set([
+  ActivityKind.CREATED,
+  ActivityKind.MARKED_PAID,
+  ActivityKind.REFUND_RECORDED,
+]);
+const LEGACY_AMOUNT = /\b(\d+(?:\.\d+)?) ([A-Z]{3})\b/g;
+const LEGACY_DAY = / on (\d{4}-\d{2}-\d{2})\b/g;
+
+/**
+ * Feed entries written before money had one format said "345.50 GHS … on 2026-11-19". The rows
+ * stay as written (the feed is append-only); reading them, a system-worded message is shown the
+ * way new ones are written: "GH₵345.50 … on 19 Nov 2026" in the business's locale.
+ */
+export function activityMessageForPeople(
+  kind: string,
+  message: string,
+  format: BusinessFormat = DEFAULT_BUSINESS_FORMAT,
+): string {
+  if (!SYSTEM_WORDED.has(kind)) return message;
+  return message
+    .replace(LEGACY_AMOUNT, (text, amount: string, code: string) => {
+      const currency = parseCurrency(code);
+      const value = currency.ok ? parseMoney(amount, currency.value) : null;
+      return value?.ok ? formatAmount(value.value, format) : text;
+    })
+    .replace(LEGACY_DAY, (_, day: string) => {
+      // The old messages wrote the UTC date of the payment: show that same day.
+      const shown = formatLocalDay(new Date(`${day}T00:00:00Z`), format.locale, 'UTC');
+      return ` on ${shown}`;
+    });
 }
