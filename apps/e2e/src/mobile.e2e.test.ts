@@ -214,7 +214,7 @@ it('runs the three flows on a 390 px phone screen', async () => {
     const panel = page.getByRole('dialog', { name: 'Refund transaction' });
     await panel.waitFor();
     await panel.getByLabel('Credits to refund').fill('5');
-    await panel.getByLabel('Reason').fill('Tasting cut short');
+    await panel.getByRole('textbox', { name: 'Reason' }).fill('Tasting cut short');
     await expectOnScreen(panel.getByRole('button', { name: 'Refund', exact: true }));
     await check(page, 'refund transaction panel');
     await panel.getByRole('button', { name: 'Refund', exact: true }).click();

@@ -7,6 +7,7 @@ import {
   Drawer,
   type MantineColorsTuple,
   Modal,
+  Notification,
 } from '@mantine/core';
 
 /**
@@ -50,6 +51,10 @@ export const theme = createTheme({
         closeButtonProps: { 'aria-label': 'Close' },
         attributes: { header: { role: 'none' } },
       },
+    }),
+    // A notification's close button too (the toast after a refund, a payment...).
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } },
     }),
     // A status is a word or two: it is never cut to "REF…", whatever room the column leaves.
     Badge: Badge.extend({

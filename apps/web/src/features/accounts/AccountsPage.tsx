@@ -144,7 +144,8 @@ export function AccountsPage() {
           )
         ) : (
           <>
-            {/* Below sm, Kind and Description give way so the amounts fit a phone. */}
+            {/* Below sm, Kind, Description and the running balance give way (the balance is shown
+                above) and the reference moves under the date, so Debit and Credit fit a phone. */}
             <Table.ScrollContainer minWidth={320}>
               <Table verticalSpacing="xs" highlightOnHover>
                 <Table.Caption>Statement, oldest first</Table.Caption>
@@ -154,7 +155,9 @@ export function AccountsPage() {
                     <Table.Th scope="col" visibleFrom="sm">
                       Kind
                     </Table.Th>
-                    <Table.Th scope="col">Reference</Table.Th>
+                    <Table.Th scope="col" visibleFrom="sm">
+                      Reference
+                    </Table.Th>
                     <Table.Th scope="col" visibleFrom="sm">
                       Description
                     </Table.Th>
@@ -164,7 +167,7 @@ export function AccountsPage() {
                     <Table.Th scope="col" ta="right">
                       Credit
                     </Table.Th>
-                    <Table.Th scope="col" ta="right">
+                    <Table.Th scope="col" ta="right" visibleFrom="sm">
                       Balance
                     </Table.Th>
                   </Table.Tr>
@@ -172,9 +175,14 @@ export function AccountsPage() {
                 <Table.Tbody>
                   {statement.nodes.map((line) => (
                     <Table.Tr key={line.id}>
-                      <Table.Td>{formatDate(line.date, locale, business.timezone)}</Table.Td>
+                      <Table.Td>
+                        {formatDate(line.date, locale, business.timezone)}
+                        <Text size="xs" hiddenFrom="sm">
+                          {line.reference}
+                        </Text>
+                      </Table.Td>
                       <Table.Td visibleFrom="sm">{STATEMENT_KIND_LABELS[line.kind]}</Table.Td>
-                      <Table.Td>{line.reference}</Table.Td>
+                      <Table.Td visibleFrom="sm">{line.reference}</Table.Td>
                       <Table.Td visibleFrom="sm">{line.description ?? ''}</Table.Td>
                       <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
                         {line.debit ? money(line.debit) : ''}
@@ -182,7 +190,11 @@ export function AccountsPage() {
                       <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
                         {line.credit ? money(line.credit) : ''}
                       </Table.Td>
-                      <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                      <Table.Td
+                        ta="right"
+                        style={{ fontVariantNumeric: 'tabular-nums' }}
+                        visibleFrom="sm"
+                      >
                         {money(line.balance)}
                       </Table.Td>
                     </Table.Tr>
