@@ -6,6 +6,7 @@ import { ApiProcess } from './api-process';
 import { MUTATIONS, type Mutation, type Spread, type Throughput } from './mutations';
 import { type BenchOptions, parseOptions } from './options';
 import { PgbenchLimits } from './pgbench';
+import { processCpuMs } from './process-cpu';
 import { runReadPaths } from './read-paths';
 import { ScratchDatabase } from './scratch-db';
 import { fmt, table } from './stats';
@@ -54,6 +55,7 @@ async function mutationsOnPostgres(options: BenchOptions): Promise<void> {
         fmt(measured.p50Ms),
         fmt(measured.p99Ms),
         `${fmt(measured.perSecond / limit.perSecond, 2)}x`,
+        fmt(measured.apiCpuMsPerOp ?? Number.NaN, 2),
         String(measured.failures),
       ];
     }),
@@ -69,6 +71,7 @@ async function mutationsOnPostgres(options: BenchOptions): Promise<void> {
         'p50 ms',
         'p99 ms',
         'API/pgbench',
+        'API CPU ms/op',
         'API failed',
       ],
       rows,
@@ -82,7 +85,7 @@ async function mutationsOnPglite(options: BenchOptions): Promise<void> {
   const api = await apiFigures(options, { kind: 'pglite' });
   console.log(
     table(
-      ['mutation', 'API/s', 'p50 ms', 'p99 ms', 'API failed'],
+      ['mutation', 'API/s', 'p50 ms', 'p99 ms', 'API CPU ms/op', 'API failed'],
       MUTATIONS.flatMap((mutation) =>
         SPREADS.map((spread) => {
           const measured = api.get(key(mutation, spread))!;
@@ -91,6 +94,7 @@ async function mutationsOnPglite(options: BenchOptions): Promise<void> {
             fmt(measured.perSecond, 0),
             fmt(measured.p50Ms),
             fmt(measured.p99Ms),
+            fmt(measured.apiCpuMsPerOp ?? Number.NaN, 2),
             String(measured.failures),
           ];
         }),
@@ -118,10 +122,21 @@ async function apiFigures(
       );
       for (const mutation of MUTATIONS) {
         for (const spread of SPREADS) {
-          figures.set(
-            key(mutation, spread),
-            await loadMutation(seeded, mutation, spread, options.clients, options.durationSeconds),
+          const cpuBefore = processCpuMs(api.pid);
+          const measured = await loadMutation(
+            seeded,
+            mutation,
+            spread,
+            options.clients,
+            options.durationSeconds,
           );
+          const cpuAfter = processCpuMs(api.pid);
+          figures.set(key(mutation, spread), {
+            ...measured,
+            ...(cpuBefore !== null && cpuAfter !== null && measured.successes > 0
+              ? { apiCpuMsPerOp: (cpuAfter - cpuBefore) / measured.successes }
+              : {}),
+          });
           process.stdout.write('.');
         }
       }

@@ -19,4 +19,6 @@ export interface Throughput {
   /** Requests that did not succeed (HTTP errors, GraphQL errors, userErrors, timeouts). */
   readonly failures: number;
   readonly successes: number;
+  /** CPU time of the API process per successful mutation (ms); pgbench figures have none. */
+  readonly apiCpuMsPerOp?: number;
 }
