@@ -94,4 +94,10 @@ export class RefundCreditNoteInput {
 
   @Field(() => String, { nullable: true })
   idempotencyKey?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'E-mail the customer what went back and why (kept on Sent mail without SMTP).',
+  })
+  notifyCustomer?: boolean | null;
 }

@@ -27,8 +27,11 @@ import {
   toDecimalString,
   unwrap,
   zero,
+  EventType,
 } from '@refunds/domain';
 import { recordAudit } from '../audit/audit.recorder';
+import { recordEvent } from '../outbound/event.recorder';
+import { queueRefundNotice } from '../outbound/mail.queue';
 import { IsNull } from 'typeorm';
 import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
@@ -283,6 +286,10 @@ export class AccountService {
           description: reason,
           quoteId: null,
         });
+        await this.recordAccountEvent(tx, caller, EventType.CREDIT_NOTE_CREATED, credit, {
+          amounts: { amount },
+          data: { reason },
+        });
         return credit.id;
       },
     );
@@ -320,6 +327,11 @@ export class AccountService {
           await this.insertAllocation(tx, caller, credit, invoice.id, decision.allocated);
           await settleInvoiceIfPaidInFull(tx, caller, invoice.id, this.deps.clock.now());
         }
+        await this.recordAccountEvent(tx, caller, EventType.PAYMENT_RECORDED, credit, {
+          subjects: { quoteId: invoice?.id },
+          amounts: { amount, allocated: decision.allocated },
+          data: { reference },
+        });
         return credit.id;
       },
     );
@@ -353,6 +365,13 @@ export class AccountService {
         await this.insertAllocation(tx, caller, credit.row, invoice.id, decision.amount);
         // Settled in full by this allocation: PAID, exactly as the quotes flow's Mark paid.
         await settleInvoiceIfPaidInFull(tx, caller, invoice.id, this.deps.clock.now());
+        await this.recordAccountEvent(
+          tx,
+          caller,
+          EventType.CREDIT_NOTE_ALLOCATED,
+          { id: credit.row.id, customerId: credit.row.customer_id, kind: credit.row.kind },
+          { subjects: { quoteId: invoice.id }, amounts: { amount: decision.amount } },
+        );
         return credit.row.id;
       },
     );
@@ -373,6 +392,7 @@ export class AccountService {
       reference?: string | null;
       reasonCategory?: RefundReason | null;
       idempotencyKey?: string | null;
+      notifyCustomer?: boolean | null;
     },
   ): Promise<{ refundId: string; customerId: string }> {
     return this.deps.idempotency.transaction(
@@ -443,6 +463,27 @@ export class AccountService {
           reason: reference,
           at: refund.createdAt,
         });
+        if (input.notifyCustomer) {
+          await queueRefundNotice(tx, {
+            businessId: caller.businessId,
+            customerId: refund.customerId,
+            amount: decision.amount,
+            subject: credit.row.kind === 'PAYMENT' ? 'your payment on account' : 'your credit note',
+            reason: reference,
+            at: refund.createdAt,
+          });
+        }
+        await this.recordAccountEvent(
+          tx,
+          caller,
+          EventType.CREDIT_NOTE_REFUNDED,
+          { id: credit.row.id, customerId: refund.customerId, kind: credit.row.kind },
+          {
+            subjects: { refundId: refund.id, bankAccountId: bank.id },
+            amounts: { amount: decision.amount },
+            data: { number: refund.number, reference, reasonCategory: refund.reasonCategory },
+          },
+        );
         return { refundId: refund.id, customerId: refund.customerId };
       },
     );
@@ -736,6 +777,29 @@ export class AccountService {
     if (locked.length === 0) throw notFound(['input', 'creditId'], 'credit note or payment');
     const row = (await this.findCreditRow(tx, businessId, creditId))!;
     return { row, state: creditState(row) };
+  }
+
+  /** The event of an account change, last in its use case's transaction (see recordEvent). */
+  private async recordAccountEvent(
+    tx: Transaction,
+    caller: Caller,
+    type: EventType,
+    credit: { id: string; customerId: string; kind: string },
+    extra: {
+      subjects?: Record<string, string | null | undefined>;
+      amounts?: Record<string, Money>;
+      data?: Record<string, string | null>;
+    },
+  ): Promise<void> {
+    await recordEvent(tx, {
+      businessId: caller.businessId,
+      type,
+      actor: caller,
+      at: this.deps.clock.now(),
+      subjects: { creditId: credit.id, customerId: credit.customerId, ...extra.subjects },
+      amounts: extra.amounts ?? {},
+      data: { kind: credit.kind, ...extra.data },
+    });
   }
 
   private async insertCredit(

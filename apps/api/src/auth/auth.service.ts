@@ -13,6 +13,7 @@ import {
   type Role,
   unwrap,
   UserErrorCode,
+  EventType,
 } from '@refunds/domain';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db/database';
@@ -23,6 +24,7 @@ import { In, IsNull } from 'typeorm';
 import type { Caller } from '../platform/graphql/context';
 import { forbidden } from '../platform/graphql/errors';
 import { recordAudit } from '../audit/audit.recorder';
+import { recordEvent } from '../outbound/event.recorder';
 import { ApiKey, Business, Member, Session } from './auth.entities';
 import { Throttle } from './throttle';
 
@@ -211,6 +213,14 @@ export class AuthService {
         changes: [{ field: 'role', before: null, after: member.role }],
         at: member.createdAt,
       });
+      await recordEvent(tx, {
+        businessId: caller.businessId,
+        type: EventType.MEMBER_ADDED,
+        actor: caller,
+        at: member.createdAt,
+        subjects: { memberId: member.id },
+        data: { role: member.role },
+      });
       return member;
     });
   }
@@ -241,6 +251,14 @@ export class AuthService {
         changes: [{ field: 'role', before, after: role }],
         at: this.clock.now(),
       });
+      await recordEvent(tx, {
+        businessId: caller.businessId,
+        type: EventType.MEMBER_ROLE_CHANGED,
+        actor: caller,
+        at: this.clock.now(),
+        subjects: { memberId: target.id },
+        data: { role, previousRole: before },
+      });
       return { ...target, role };
     });
   }
@@ -264,6 +282,14 @@ export class AuthService {
         subjectId: target.id,
         changes: [{ field: 'role', before: target.role, after: null }],
         at: removedAt,
+      });
+      await recordEvent(tx, {
+        businessId: caller.businessId,
+        type: EventType.MEMBER_REMOVED,
+        actor: caller,
+        at: removedAt,
+        subjects: { memberId: target.id },
+        data: { role: target.role },
       });
       return { ...target, removedAt };
     });
@@ -311,6 +337,14 @@ export class AuthService {
         changes: [{ field: 'scopes', before: null, after: apiKey.scopes.join(',') }],
         at: now,
       });
+      await recordEvent(tx, {
+        businessId: caller.businessId,
+        type: EventType.API_KEY_CREATED,
+        actor: caller,
+        at: now,
+        subjects: { apiKeyId: apiKey.id },
+        data: { name: apiKey.name, scopes: apiKey.scopes.join(',') },
+      });
     });
     return { secret, apiKey };
   }
@@ -334,6 +368,13 @@ export class AuthService {
         subjectType: 'ApiKey',
         subjectId: key.id,
         at: revokedAt,
+      });
+      await recordEvent(tx, {
+        businessId: caller.businessId,
+        type: EventType.API_KEY_REVOKED,
+        actor: caller,
+        at: revokedAt,
+        subjects: { apiKeyId: key.id },
       });
       return { ...key, revokedAt };
     });

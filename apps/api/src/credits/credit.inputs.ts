@@ -55,6 +55,12 @@ export class RefundTransactionInput {
       'The refundedCredits the caller saw. When someone refunded meanwhile, the refund is refused (INVALID_STATE) instead of repeated.',
   })
   expectedRefundedCredits?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'E-mail the customer what went back and why (kept on Sent mail without SMTP).',
+  })
+  notifyCustomer?: boolean | null;
 }
 
 @InputType()

@@ -19,6 +19,7 @@ import {
   type Result,
   unwrap,
   UserErrorCode,
+  creditEntryEventType,
 } from '@refunds/domain';
 import type { Customer } from '../customers/customer.entity';
 import type { CustomerService } from '../customers/customer.service';
@@ -30,6 +31,8 @@ import { parseLocalDateRange } from '../platform/local-date-range';
 import type { ServiceDeps } from '../services';
 import { BatchLoader } from '../platform/batch-loader';
 import { type AuditChangeValue, recordAudit } from '../audit/audit.recorder';
+import { recordEvent } from '../outbound/event.recorder';
+import { queueRefundNotice } from '../outbound/mail.queue';
 import { CreditTransactionRow } from './credit.entities';
 import type {
   AdjustBalanceInput,
@@ -174,6 +177,7 @@ export class CreditService {
         const decision = unwrap(rule(balance, credits));
         const result = await this.append(tx, caller, input.customerId, decision, { description });
         await this.audit(tx, caller, decision, result.transactionId, balance, description);
+        await this.event(tx, caller, decision, result, { description });
         return result;
       },
     );
@@ -227,6 +231,21 @@ export class CreditService {
             after: (refundedBefore + decision.credits).toString(),
           },
         ]);
+        await this.event(tx, caller, decision, result, {
+          refundOfId: target.id,
+          reason,
+          reasonCategory: input.reasonCategory ?? null,
+        });
+        if (input.notifyCustomer) {
+          await queueRefundNotice(tx, {
+            businessId: caller.businessId,
+            customerId: target.customerId,
+            amount: decision.credits,
+            subject: 'credits',
+            reason,
+            at: this.deps.clock.now(),
+          });
+        }
         return result;
       },
     );
@@ -251,6 +270,7 @@ export class CreditService {
           description: comment,
         });
         await this.audit(tx, caller, decision, result.transactionId, balance, comment);
+        await this.event(tx, caller, decision, result, { comment });
         return result;
       },
     );
@@ -285,6 +305,7 @@ export class CreditService {
           { field: 'deleted', before: 'false', after: 'true' },
           { field: 'reversalEntry', before: null, after: reversal.transactionId },
         ]);
+        await this.event(tx, caller, decision, reversal, { reversesId: target.id, reason });
         return {
           transactionId: target.id,
           customerId: target.customerId,
@@ -408,6 +429,35 @@ export class CreditService {
       ],
       reason,
       at: this.deps.clock.now(),
+    });
+  }
+
+  /** The event of a new entry, last in its use case's transaction (see recordEvent). */
+  private async event(
+    tx: Transaction,
+    caller: Caller,
+    decision: CreditEntryDecision,
+    entry: CreditResult,
+    data: Record<string, string | null>,
+  ): Promise<void> {
+    await recordEvent(tx, {
+      businessId: caller.businessId,
+      type: creditEntryEventType(decision.kind),
+      actor: caller,
+      at: this.deps.clock.now(),
+      subjects: {
+        customerId: entry.customerId,
+        transactionId: entry.transactionId,
+        refundOfId: data['refundOfId'],
+        reversesId: data['reversesId'],
+      },
+      amounts: { credits: decision.credits, balanceAfter: decision.balanceAfter },
+      data: {
+        kind: decision.kind,
+        ...Object.fromEntries(
+          Object.entries(data).filter(([name]) => name !== 'refundOfId' && name !== 'reversesId'),
+        ),
+      },
     });
   }
 

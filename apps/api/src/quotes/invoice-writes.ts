@@ -12,11 +12,13 @@ import {
   type QuoteState,
   settlementByCredits,
   toDecimalString,
+  EventType,
 } from '@refunds/domain';
 import type { Transaction } from '../platform/db/database';
 import type { Caller } from '../platform/graphql/context';
 import { newId } from '../platform/ids';
 import { recordAudit } from '../audit/audit.recorder';
+import { recordEvent } from '../outbound/event.recorder';
 import {
   CaseRecord,
   QuoteActivityRecord,
@@ -257,5 +259,19 @@ export async function settleInvoiceIfPaidInFull(
       { field: 'outstanding', before: null, after: toDecimalString(balances.outstanding) },
     ],
     at: now,
+  });
+  await recordEvent(tx, {
+    businessId: quote.businessId,
+    type: EventType.QUOTE_PAID,
+    actor: caller,
+    at: now,
+    subjects: { quoteId: quote.id, customerId: quote.customerId },
+    amounts: { total: state.total },
+    data: {
+      number: quote.number,
+      status: decision.status,
+      previousStatus: state.status,
+      settledBy: 'credits',
+    },
   });
 }

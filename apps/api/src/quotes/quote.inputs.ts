@@ -92,4 +92,11 @@ export class RecordRefundInput {
   @IsOptional()
   @Length(1, 200)
   idempotencyKey?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'E-mail the customer the amount, the reason and their portal link (kept on Sent mail without SMTP).',
+  })
+  notifyCustomer?: boolean | null;
 }

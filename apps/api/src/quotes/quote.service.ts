@@ -45,6 +45,7 @@ import {
   sendQuote,
   voidQuote,
   decimalToString,
+  quoteEventType,
 } from '@refunds/domain';
 import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
@@ -57,6 +58,8 @@ import { toMoneyType } from '../platform/graphql/common-types';
 import type { Caller } from '../platform/graphql/context';
 import type { CustomerService } from '../customers/customer.service';
 import { recordAudit } from '../audit/audit.recorder';
+import { recordEvent } from '../outbound/event.recorder';
+import { queueRefundNotice } from '../outbound/mail.queue';
 import {
   CaseRecord,
   QuoteActivityRecord,
@@ -302,6 +305,9 @@ export class QuoteService {
         ],
         at: now,
       });
+      await this.recordQuoteEvent(tx, caller, quote, state, decision.status, now, {
+        amounts: { amount: decision.reversal.amount },
+      });
       return quote.id;
     });
   }
@@ -358,6 +364,10 @@ export class QuoteService {
           ],
           at: now,
         });
+        await this.recordQuoteEvent(tx, caller, quote, state, decision.status, now, {
+          amounts: { amount: decision.payment.amount },
+          data: { paidAt: decision.payment.paidAt.toISOString() },
+        });
         return { quoteId: quote.id };
       },
     );
@@ -372,6 +382,7 @@ export class QuoteService {
       reason?: string | null;
       reasonCategory?: RefundReason | null;
       idempotencyKey?: string | null;
+      notifyCustomer?: boolean | null;
     },
   ): Promise<{ quoteId: string; refundId: string }> {
     return this.deps.idempotency.transaction(
@@ -427,6 +438,22 @@ export class QuoteService {
           ],
           reason: refund.reason,
           at: now,
+        });
+        if (input.notifyCustomer) {
+          await queueRefundNotice(tx, {
+            businessId: quote.businessId,
+            customerId: quote.customerId,
+            amount: refund.amount,
+            subject: `invoice ${quote.number}`,
+            reason: refund.reason,
+            at: now,
+          });
+        }
+        await this.recordQuoteEvent(tx, caller, quote, state, decision.status, now, {
+          refund: true,
+          subjects: { refundId },
+          amounts: { amount: refund.amount, refunded: add(state.ledger!.refunded, refund.amount) },
+          data: { reason: refund.reason, reasonCategory: refund.reasonCategory },
         });
         return { quoteId: quote.id, refundId };
       },
@@ -813,8 +840,40 @@ export class QuoteService {
   ): Promise<string> {
     return this.db.transaction(async (tx) => {
       const quote = await this.lockQuote(tx, caller.businessId, quoteId, field);
-      await this.decideAndApply(tx, caller, quote, rule);
+      const { state, decision, now } = await this.decideAndApply(tx, caller, quote, rule);
+      await this.recordQuoteEvent(tx, caller, quote, state, decision.status, now);
       return quote.id;
+    });
+  }
+
+  /**
+   * The event of a quote change, last in the use case's transaction (see recordEvent); a change
+   * that is no news to third parties (the same status) writes none.
+   */
+  private async recordQuoteEvent(
+    tx: Transaction,
+    caller: Caller,
+    quote: QuoteRecord,
+    state: QuoteState,
+    to: QuoteStatus,
+    now: Date,
+    extra: {
+      refund?: boolean;
+      subjects?: Record<string, string>;
+      amounts?: Record<string, Money>;
+      data?: Record<string, string | null>;
+    } = {},
+  ): Promise<void> {
+    const type = quoteEventType(state.status, to, { refund: extra.refund ?? false });
+    if (!type) return;
+    await recordEvent(tx, {
+      businessId: quote.businessId,
+      type,
+      actor: caller,
+      at: now,
+      subjects: { quoteId: quote.id, customerId: quote.customerId, ...extra.subjects },
+      amounts: { total: state.total, ...extra.amounts },
+      data: { number: quote.number, status: to, previousStatus: state.status, ...extra.data },
     });
   }
 
