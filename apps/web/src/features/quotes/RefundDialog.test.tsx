@@ -62,6 +62,7 @@ describe('refund dialog', () => {
         reasonCategory: null,
         reason: 'Customer cancelled',
         idempotencyKey: expect.stringMatching(UUID),
+        notifyCustomer: false,
       },
     });
     // The drawer shows the new status, the case, the refund and the feed entry with its reason.
@@ -95,6 +96,16 @@ describe('refund dialog', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Record refund' }));
     await waitFor(() => expect(api.callsOf('RecordRefund')).toHaveLength(1));
     expect(api.callsOf('RecordRefund')[0]?.variables).toMatchObject({ input: { reason: null } });
+  });
+
+  it('asks the API to e-mail the customer when "Tell the customer" is ticked', async () => {
+    const { user, dialog, api } = await openRefundDialog();
+    await user.click(within(dialog).getByRole('checkbox', { name: /Tell the customer by e-mail/ }));
+    await user.click(within(dialog).getByRole('button', { name: 'Record refund' }));
+    await waitFor(() => expect(api.callsOf('RecordRefund')).toHaveLength(1));
+    expect(api.callsOf('RecordRefund')[0]?.variables).toMatchObject({
+      input: { notifyCustomer: true },
+    });
   });
 
   it('records one refund when Record refund is double-clicked', async () => {

@@ -1,5 +1,16 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, Group, List, Modal, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Checkbox,
+  Group,
+  List,
+  Modal,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { MAX_REFUND_REASON_LENGTH, normalizeRefundReason } from '@refunds/domain';
 import { useRef, useState } from 'react';
@@ -46,6 +57,7 @@ function RefundForm({
   // Defaults to everything still refundable: a full refund, as before partial refunds existed.
   const [amount, setAmount] = useState(quote.refundableAmount.amount);
   const [category, setCategory] = useState<WireRefundReason | null>(null);
+  const [tellCustomer, setTellCustomer] = useState(false);
   const [key, renewKey] = useIdempotencyKey();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
@@ -85,6 +97,7 @@ function RefundForm({
             reason: normalized.value,
             reasonCategory: category,
             idempotencyKey: key,
+            notifyCustomer: tellCustomer,
           },
         },
       });
@@ -178,6 +191,12 @@ function RefundForm({
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
           error={fieldErrors['reason']}
+        />
+        <Checkbox
+          label="Tell the customer by e-mail"
+          description="Sends them the amount, the reason and the link to their page."
+          checked={tellCustomer}
+          onChange={(e) => setTellCustomer(e.currentTarget.checked)}
         />
         <FormErrors messages={general} />
         <Group justify="flex-end">
