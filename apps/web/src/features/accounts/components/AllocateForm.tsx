@@ -1,10 +1,10 @@
-import { useMutation, useQuery } from '@apollo/client/react';
+import { skipToken, useMutation, useQuery } from '@apollo/client/react';
 import { Button, Group, Select, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
-  AccountInvoicesDocument,
   AllocateCreditDocument,
+  InvoiceOwesDocument,
   type OutstandingCreditRowFragment,
 } from '../../../gql/graphql';
 import { useCurrent } from '../../../shared/current';
@@ -34,10 +34,11 @@ export function AllocateForm({
   );
   const [quoteId, setQuoteId] = useState<string | null>(null);
   const credit = credits.find((c) => c.id === creditId) ?? null;
-  // The same query InvoiceSelect lists from (shared through the cache): what each invoice owes.
-  const invoices = useQuery(AccountInvoicesDocument).data?.quotes.nodes ?? [];
-  const owesOf = (id: string | null) => invoices.find((q) => q.id === id)?.outstanding;
-  const limit = credit ? allocationLimit(credit.outstanding, owesOf(quoteId)) : undefined;
+  const owes = useQuery(
+    InvoiceOwesDocument,
+    quoteId ? { variables: { id: quoteId }, fetchPolicy: 'network-only' } : skipToken,
+  ).data?.quote?.outstanding;
+  const limit = credit ? allocationLimit(credit.outstanding, owes) : undefined;
   const [amount, setAmount] = useState(credit ? credit.outstanding.amount : '');
   const form = useAccountForm(FIELDS);
   const [allocateCredit, { loading }] = useMutation(AllocateCreditDocument, {
@@ -48,14 +49,15 @@ export function AllocateForm({
   const chooseCredit = (id: string | null) => {
     setCreditId(id);
     const chosen = credits.find((c) => c.id === id);
-    if (chosen) setAmount(allocationLimit(chosen.outstanding, owesOf(quoteId)).amount);
+    if (chosen) setAmount(allocationLimit(chosen.outstanding, owes).amount);
   };
 
-  // Pre-fill at most what the invoice still owes, so the form never offers what the API refuses.
-  const chooseInvoice = (id: string | null) => {
-    setQuoteId(id);
-    if (credit) setAmount(allocationLimit(credit.outstanding, owesOf(id)).amount);
-  };
+  // Pre-fill at most what the chosen invoice still owes, once the API says how much, so the form
+  // never offers what the API refuses. Runs when the invoice (or its answer) changes only.
+  const creditOutstanding = credit?.outstanding;
+  useEffect(() => {
+    if (creditOutstanding && owes) setAmount(allocationLimit(creditOutstanding, owes).amount);
+  }, [owes, creditOutstanding]);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -104,7 +106,7 @@ export function AllocateForm({
           customerId={customerId}
           label="Invoice"
           value={quoteId}
-          onChange={chooseInvoice}
+          onChange={setQuoteId}
           error={form.fieldErrors['quoteId']}
           required
         />
