@@ -33,6 +33,18 @@ const SCREENS = {
     'the-kind-filter-stays-in-the-address-and-in-the-file',
   ],
   'sample-business': ['sample-business', 'the-sample-is-marked-and-filled-in'],
+  // The three flows at 390 px (mobile.e2e.test.ts).
+  'mobile-quotes': ['mobile', 'quotes-list'],
+  'mobile-refund-dialog': ['mobile', 'refund-dialog'],
+  'mobile-refunded-invoice': ['mobile', 'refunded-invoice'],
+  'mobile-transactions': ['mobile', 'transactions'],
+  'mobile-refund-transaction-panel': ['mobile', 'refund-transaction-panel'],
+  'mobile-statement': ['mobile', 'customer-accounts'],
+  'mobile-refund-os': ['mobile', 'refund-o-s'],
+  'stale-drawer-refetched': [
+    'stale-drawer',
+    'mark-unpaid-here-is-refused-and-the-drawer-shows-the-truth',
+  ],
 };
 
 mkdirSync(target, { recursive: true });
