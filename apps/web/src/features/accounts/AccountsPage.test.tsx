@@ -173,7 +173,7 @@ describe('customer accounts', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Allocate' }));
     await waitFor(() => expect(amount).toHaveAttribute('aria-invalid', 'true'));
     expect(amount).toHaveAccessibleDescription(
-      expect.stringContaining('The amount is more than the 25.00 outstanding.'),
+      expect.stringContaining('The amount is more than the GH₵25.00 outstanding.'),
     );
     expect(api.callsOf('AllocateCredit')).toHaveLength(0);
 

@@ -137,7 +137,7 @@ describe('Refund O/S', () => {
   });
 
   it.each([
-    ['5.01', 'The amount is more than the 5.00 outstanding.'],
+    ['5.01', 'The amount is more than the GH₵5.00 outstanding.'],
     ['0', 'The amount must be more than zero.'],
     ['1.234', 'GHS has 2 decimal places'],
     ['abc', ''],

@@ -146,7 +146,7 @@ function RefundForm({
     const errors: Record<string, string> = {};
     if (!credit) errors['creditId'] = 'Choose the credit note or payment to refund.';
     if (!bankAccountId) errors['bankAccountId'] = 'Choose the bank account the money leaves from.';
-    const checked = checkAmount(amount, business.currency, credit?.outstanding);
+    const checked = checkAmount(amount, business.currency, credit?.outstanding, locale);
     if (!checked.ok) errors['amount'] = checked.message;
     setFieldErrors(errors);
     setGeneral([]);

@@ -1,5 +1,6 @@
 import {
   compare,
+  formatMoney,
   isPositive,
   min,
   type Money,
@@ -14,9 +15,15 @@ export type AmountCheck = { ok: true; value: Money; wire: string } | { ok: false
 
 /**
  * Reads what a person typed as an amount of `currency` (strictly, by the domain: no floats) and,
- * when `limit` is given, refuses more than it. `wire` is the Decimal string to send.
+ * when `limit` is given, refuses more than it, naming the limit as the domain formats money in
+ * `locale` ("GH₵5.00"). `wire` is the Decimal string to send.
  */
-export function checkAmount(typed: string, currency: string, limit?: WireMoney): AmountCheck {
+export function checkAmount(
+  typed: string,
+  currency: string,
+  limit?: WireMoney,
+  locale = 'en',
+): AmountCheck {
   const code = parseCurrency(currency);
   if (!code.ok) return { ok: false, message: code.error.message };
   const parsed = parsePositiveMoney(typed.trim(), code.value);
@@ -24,7 +31,10 @@ export function checkAmount(typed: string, currency: string, limit?: WireMoney):
   if (limit) {
     const max = parseMoney(limit.amount, code.value);
     if (max.ok && compare(parsed.value, max.value) > 0) {
-      return { ok: false, message: `The amount is more than the ${limit.amount} outstanding.` };
+      return {
+        ok: false,
+        message: `The amount is more than the ${formatMoney(max.value, locale)} outstanding.`,
+      };
     }
   }
   return { ok: true, value: parsed.value, wire: toDecimalString(parsed.value) };

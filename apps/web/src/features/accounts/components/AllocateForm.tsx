@@ -27,7 +27,7 @@ export function AllocateForm({
   credits: readonly OutstandingCreditRowFragment[];
   onDone: () => void;
 }) {
-  const { business } = useCurrent();
+  const { business, locale } = useCurrent();
   const money = useMoney();
   const [creditId, setCreditId] = useState<string | null>(
     credits.length === 1 ? credits[0]!.id : null,
@@ -64,7 +64,7 @@ export function AllocateForm({
     const errors: Record<string, string> = {};
     if (!credit) errors['creditId'] = 'Choose a credit note or payment.';
     if (!quoteId) errors['quoteId'] = 'Choose the invoice to settle.';
-    const checked = checkAmount(amount, business.currency, limit);
+    const checked = checkAmount(amount, business.currency, limit, locale);
     if (!checked.ok) errors['amount'] = checked.message;
     form.setFieldErrors(errors);
     if (!credit || !quoteId || !checked.ok) return;
