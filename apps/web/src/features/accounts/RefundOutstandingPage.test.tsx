@@ -93,6 +93,7 @@ describe('Refund O/S', () => {
         reference: null,
         reasonCategory: null,
         idempotencyKey: expect.stringMatching(UUID),
+        notifyCustomer: false,
       },
     });
     const statement = await screen.findByRole('table', { name: 'Statement, oldest first' });

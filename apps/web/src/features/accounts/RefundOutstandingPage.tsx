@@ -12,6 +12,7 @@ import {
   Text,
   TextInput,
   Title,
+  Checkbox,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -117,6 +118,7 @@ function RefundForm({
   const [bankAccountId, setBankAccountId] = useState<string | null>(null);
   const [reference, setReference] = useState('');
   const [reasonCategory, setReasonCategory] = useState<RefundReason | null>(null);
+  const [tellCustomer, setTellCustomer] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
   const [confirming, confirm] = useDisclosure(false);
@@ -176,6 +178,7 @@ function RefundForm({
             reference: reference.trim() || null,
             reasonCategory,
             idempotencyKey: key,
+            notifyCustomer: tellCustomer,
           },
         },
       });
@@ -308,6 +311,12 @@ function RefundForm({
           <div style={{ maxWidth: 280 }}>
             <RefundReasonSelect value={reasonCategory} onChange={setReasonCategory} />
           </div>
+          <Checkbox
+            label="Tell the customer by e-mail"
+            description="Sends them the amount refunded and the reference."
+            checked={tellCustomer}
+            onChange={(e) => setTellCustomer(e.currentTarget.checked)}
+          />
           <FormErrors messages={general} />
           <Group>
             <Button variant="default" component={Link} to={accountPath}>

@@ -137,6 +137,7 @@ describe('refund transaction panel', () => {
         reasonCategory: 'NOT_DELIVERED',
         expectedRefundedCredits: '10',
         idempotencyKey: expect.stringMatching(UUID),
+        notifyCustomer: false,
       },
     });
     await waitFor(() => {

@@ -1,5 +1,15 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, Drawer, Group, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Button,
+  Checkbox,
+  Drawer,
+  Group,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { MAX_CREDIT_NOTE_LENGTH, parsePositiveCredits } from '@refunds/domain';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -65,6 +75,7 @@ function RefundForm({
   const [amount, setAmount] = useState(refundable.toString());
   const [reason, setReason] = useState('');
   const [category, setCategory] = useState<RefundReason | null>(null);
+  const [tellCustomer, setTellCustomer] = useState(false);
   const form = useMutationForm(FIELDS);
   // The refund is a new entry at the top of the list, and the spend's refundable amount changes;
   // after a refusal the refetch shows the panel what is refundable now.
@@ -94,6 +105,7 @@ function RefundForm({
             reason: reason.trim() || null,
             reasonCategory: category,
             idempotencyKey: form.key,
+            notifyCustomer: tellCustomer,
           },
         },
       });
@@ -156,6 +168,12 @@ function RefundForm({
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
           error={form.fieldErrors['reason']}
+        />
+        <Checkbox
+          label="Tell the customer by e-mail"
+          description="Sends them the credits given back and the reason."
+          checked={tellCustomer}
+          onChange={(e) => setTellCustomer(e.currentTarget.checked)}
         />
         <FormErrors messages={form.general} />
         <Group justify="flex-end">
