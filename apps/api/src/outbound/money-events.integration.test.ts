@@ -199,7 +199,7 @@ describe('every money movement and status change', () => {
     const creditRefund = await ok(
       owner.token,
       `mutation ($input: RefundTransactionInput!) { refundTransaction(input: $input) { transaction { id } userErrors { code } } }`,
-      { input: { transactionId: spend.transaction.id, credits: '1' } },
+      { input: { transactionId: spend.transaction.id, credits: '1', notifyCustomer: true } },
     );
     await ok(
       owner.token,
@@ -255,7 +255,15 @@ describe('every money movement and status change', () => {
     await ok(
       owner.token,
       `mutation ($input: RefundCreditNoteInput!) { refundCreditNote(input: $input) { refund { id } userErrors { code } } }`,
-      { input: { creditId: note.credit.id, bankAccountId: bank.bankAccount.id, amount: '10.00' } },
+      {
+        input: {
+          creditId: note.credit.id,
+          bankAccountId: bank.bankAccount.id,
+          amount: '10.00',
+          reference: 'Bank transfer 991',
+          notifyCustomer: true,
+        },
+      },
     );
 
     const member = await ok(
@@ -330,6 +338,25 @@ describe('every money movement and status change', () => {
       quoteId: third.quote.id,
       amount: { amount: '30.00', currency: 'GHS' },
     });
+    // Both refunds told the customer (queued with the refund, in its transaction).
+    const mail = await api.gql<Gql>(
+      `{ sentMail(first: 10) { nodes { kind subject text status } } }`,
+      {},
+      owner.token,
+    );
+    // (Both were written at the same instant: their order is not the point.)
+    const notices = mail.data.sentMail.nodes.map((m: Gql) => [m.kind, m.subject, m.status]);
+    expect(notices).toHaveLength(2);
+    expect(notices).toEqual(
+      expect.arrayContaining([
+        ['REFUND_NOTICE', 'Ama Cleaning Co: your refund of GH₵10.00', 'QUEUED'],
+        ['REFUND_NOTICE', 'Ama Cleaning Co: your refund of 1 credits', 'QUEUED'],
+      ]),
+    );
+    expect(
+      mail.data.sentMail.nodes.find((m: Gql) => m.subject.endsWith('GH₵10.00')).text,
+    ).toContain('Reason: Bank transfer 991');
+
     // A refused change writes nothing.
     const before = events.length;
     const refused = await api.gql<Gql>(
