@@ -10,6 +10,7 @@ import { expectAccessible } from './support/axe';
 import { Journey, launchBrowser, newPage } from './support/browser';
 import { eventually, expectBadge, expectTextContaining } from './support/expect';
 import { Api, SETUP } from './support/graphql';
+import { expectBadgesWhole } from './support/layout';
 import { logIn, navigate, rowWith } from './support/ui';
 
 const owner = {
@@ -104,6 +105,8 @@ it('passes axe (no serious or critical violation) on every screen, dialog and dr
   const checked: string[] = [];
   const check = async (screen: string) => {
     await expectAccessible(page, screen);
+    // At desktop width too, no badge is cut ("REF…", "DELE…").
+    await expectBadgesWhole(page);
     checked.push(screen);
   };
 

@@ -11,6 +11,7 @@ import { expectAccessible } from './support/axe';
 import { Journey, launchBrowser } from './support/browser';
 import { eventually, expectBadge, expectTextContaining } from './support/expect';
 import { Api, SETUP } from './support/graphql';
+import { expectBadgesWhole } from './support/layout';
 import { choose, rowWith } from './support/ui';
 
 const PHONE = { width: 390, height: 844 };
@@ -100,22 +101,6 @@ async function expectOnScreen(locator: Locator): Promise<void> {
   expect(box).not.toBeNull();
   expect(box!.x).toBeGreaterThanOrEqual(0);
   expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
-}
-
-/** No status badge shows an ellipsis: its label fits its box. */
-async function expectBadgesWhole(page: Page): Promise<void> {
-  const cut = await page.evaluate(() =>
-    Array.from(document.querySelectorAll<HTMLElement>('.mantine-Badge-root'))
-      .filter((badge) => badge.offsetParent !== null)
-      .filter((badge) => {
-        const label = badge.querySelector<HTMLElement>('.mantine-Badge-label') ?? badge;
-        return (
-          label.scrollWidth > label.clientWidth + 1 || badge.scrollWidth > badge.clientWidth + 1
-        );
-      })
-      .map((badge) => badge.textContent),
-  );
-  expect(cut).toEqual([]);
 }
 
 async function check(page: Page, screen: string): Promise<void> {
