@@ -92,7 +92,7 @@ it('refunds what is outstanding on a part-allocated credit note to a bank accoun
     await page.getByRole('button', { name: 'Create credit note' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create credit note' });
     await dialog.getByLabel('Amount (GBP)').fill('25.00');
-    await dialog.getByLabel('Reason').fill('Two rose beds were not planted.');
+    await dialog.getByLabel('Reason', { exact: true }).fill('Two rose beds were not planted.');
     await dialog.getByRole('button', { name: 'Create credit note' }).click();
     await dialog.waitFor({ state: 'hidden' });
     // The customer owes £20 and is owed £25: -£5.00 on account.

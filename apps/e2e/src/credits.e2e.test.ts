@@ -113,7 +113,7 @@ it('refunds a spend in part then in full, deletes a wrong refund and corrects to
 
   await journey.step('refund part of the spend', async () => {
     await panel.getByLabel('Credits to refund').fill('15');
-    await panel.getByLabel('Reason').fill(PARTIAL_REASON);
+    await panel.getByLabel('Reason', { exact: true }).fill(PARTIAL_REASON);
     await panel.getByRole('button', { name: 'Refund', exact: true }).click();
     await panel.waitFor({ state: 'hidden' });
     // The linked refund entry is at the top; the spend shows what was refunded so far.
@@ -159,7 +159,7 @@ it('refunds a spend in part then in full, deletes a wrong refund and corrects to
     await confirm.waitFor();
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await confirm.getByText('Say why this entry is deleted.').waitFor();
-    await confirm.getByLabel('Reason').fill(WRONG_REASON);
+    await confirm.getByLabel('Reason', { exact: true }).fill(WRONG_REASON);
   });
 
   await journey.step('deleted refund struck through with who and why', async () => {
