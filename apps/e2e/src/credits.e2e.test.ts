@@ -113,7 +113,7 @@ it('refunds a spend in part then in full, deletes a wrong refund and corrects to
 
   await journey.step('refund part of the spend', async () => {
     await panel.getByLabel('Credits to refund').fill('15');
-    await panel.getByLabel('Reason', { exact: true }).fill(PARTIAL_REASON);
+    await panel.getByLabel(/^Reason( \*)?$/).fill(PARTIAL_REASON);
     await panel.getByRole('button', { name: 'Refund', exact: true }).click();
     await panel.waitFor({ state: 'hidden' });
     // The linked refund entry is at the top; the spend shows what was refunded so far.
@@ -152,6 +152,7 @@ it('refunds a spend in part then in full, deletes a wrong refund and corrects to
     await expectCount(spendRow(page).getByRole('button', { name: 'Refund' }), 0);
   });
 
+  // Before the delete, the only entry of +25 credits.
   const wrong = rows(page).filter({ hasText: '+25' });
   const confirm = page.getByRole('dialog', { name: 'Delete this refund?' });
   await journey.step('delete asks for a reason', async () => {
@@ -159,27 +160,38 @@ it('refunds a spend in part then in full, deletes a wrong refund and corrects to
     await confirm.waitFor();
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await confirm.getByText('Say why this entry is deleted.').waitFor();
-    await confirm.getByLabel('Reason', { exact: true }).fill(WRONG_REASON);
+    await confirm.getByLabel(/^Reason( \*)?$/).fill(WRONG_REASON);
   });
 
-  await journey.step('deleted refund struck through with who and why', async () => {
-    await confirm.getByRole('button', { name: 'Delete' }).click();
-    await confirm.waitFor({ state: 'hidden' });
-    // It stays in the list, visibly struck through, saying who deleted it and why.
-    await expectCount(rows(page), 4);
-    await expectBadge(wrong, 'Deleted');
-    await expectTextContaining(wrong, `Deleted by ${owner.name}`, WRONG_REASON);
-    const struck = wrong.locator('s');
-    expect(await struck.count()).toBeGreaterThan(0);
-    const decoration = await struck
-      .filter({ hasText: '+25' })
-      .evaluate((el) => getComputedStyle(el).textDecorationLine);
-    expect(decoration).toContain('line-through');
-    // A deleted entry cannot be deleted twice; the spend can be refunded again (25 left).
-    await expectCount(wrong.getByRole('button', { name: 'Delete' }), 0);
-    await expectCount(spendRow(page).getByRole('button', { name: 'Refund' }), 1);
-    await expectTextContaining(spendRow(page), 'Refunded so far: 15');
-  });
+  await journey.step(
+    'deleted refund struck through, undone by a linked reversal entry',
+    async () => {
+      await confirm.getByRole('button', { name: 'Delete' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+      // The ledger is append-only: the refund stays, struck through, and a REVERSAL entry of the
+      // opposite amount is added on top with who and why, so the balance-after chain stays whole.
+      await expectCount(rows(page), 5);
+      const reversal = rows(page).nth(0);
+      await expectBadge(reversal, 'Reversal');
+      await expectTextContaining(reversal, '-25', '75', WRONG_REASON, 'Reverses the refund of +25');
+      const reversed = rows(page).filter({ hasText: `Reversed by ${owner.name}` });
+      await expectCount(reversed, 1);
+      await expectBadge(reversed, 'Reversed');
+      await expectTextContaining(reversed, WRONG_REASON);
+      const struck = reversed.locator('s');
+      expect(await struck.count()).toBeGreaterThan(0);
+      const decoration = await struck
+        .filter({ hasText: '+25' })
+        .evaluate((el) => getComputedStyle(el).textDecorationLine);
+      expect(decoration).toContain('line-through');
+      // A reversed entry cannot be reversed twice, nor can the reversal; the spend can be refunded
+      // again (25 left).
+      await expectCount(reversed.getByRole('button', { name: 'Delete' }), 0);
+      await expectCount(reversal.getByRole('button', { name: 'Delete' }), 0);
+      await expectCount(spendRow(page).getByRole('button', { name: 'Refund' }), 1);
+      await expectTextContaining(spendRow(page), 'Refunded so far: 15');
+    },
+  );
 
   await journey.step('customer page shows the balance', async () => {
     await navigate(page, 'Customers');
@@ -211,7 +223,7 @@ it('refunds a spend in part then in full, deletes a wrong refund and corrects to
 
   await journey.step('the correction is in transactions too', async () => {
     await navigate(page, 'Transactions');
-    await expectCount(rows(page), 5);
+    await expectCount(rows(page), 6);
     await expectTextContaining(rows(page).nth(0), CUSTOMER, '-75', '0', COMMENT);
     await expectBadge(rows(page).nth(0), 'Correction');
   });
