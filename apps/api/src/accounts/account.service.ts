@@ -29,6 +29,7 @@ import {
   zero,
   EventType,
 } from '@refunds/domain';
+import { refundsRecorded } from '../platform/observability/metrics';
 import { recordAudit } from '../audit/audit.recorder';
 import { recordEvent } from '../outbound/event.recorder';
 import { queueRefundNotice } from '../outbound/mail.queue';
@@ -486,6 +487,7 @@ export class AccountService {
         );
         return { refundId: refund.id, customerId: refund.customerId };
       },
+      { afterCommit: () => refundsRecorded.inc({ flow: 'account' }) },
     );
   }
 

@@ -21,6 +21,7 @@ import {
   UserErrorCode,
   creditEntryEventType,
 } from '@refunds/domain';
+import { refundsRecorded } from '../platform/observability/metrics';
 import type { Customer } from '../customers/customer.entity';
 import type { CustomerService } from '../customers/customer.service';
 import type { Transaction } from '../platform/db/database';
@@ -248,6 +249,7 @@ export class CreditService {
         }
         return result;
       },
+      { afterCommit: () => refundsRecorded.inc({ flow: 'credit' }) },
     );
   }
 

@@ -30,19 +30,30 @@ export class Idempotency {
 
   /**
    * The usual shape of a money-moving use case: one transaction, claimed first under the input's
-   * own `idempotencyKey` (the rest of the input is what a repeat must match).
+   * own `idempotencyKey` (the rest of the input is what a repeat must match). `afterCommit` runs
+   * once the work has committed, never for a replay (e.g. to count what was recorded).
    */
-  transaction<T extends Json>(
+  async transaction<T extends Json>(
     db: Database,
     businessId: string,
     operation: string,
     input: { readonly idempotencyKey?: string | null | undefined },
     work: (tx: Transaction) => Promise<T>,
+    options: { readonly afterCommit?: (result: T) => void } = {},
   ): Promise<T> {
     const { idempotencyKey, ...rest } = input;
-    return db.transaction((tx) =>
-      this.run(tx, { businessId, key: idempotencyKey, operation, input: rest }, () => work(tx)),
-    );
+    // Whether this request's own work committed (not a replay of a stored result): reset on every
+    // attempt, since the database may run the transaction again as a whole.
+    let workRan = false;
+    const result = await db.transaction((tx) => {
+      workRan = false;
+      return this.run(tx, { businessId, key: idempotencyKey, operation, input: rest }, () => {
+        workRan = true;
+        return work(tx);
+      });
+    });
+    if (workRan) options.afterCommit?.(result);
+    return result;
   }
 
   async run<T extends Json>(

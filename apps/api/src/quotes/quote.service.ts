@@ -47,6 +47,7 @@ import {
   decimalToString,
   quoteEventType,
 } from '@refunds/domain';
+import { refundsRecorded } from '../platform/observability/metrics';
 import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
 import { nextNumber } from '../platform/db/counters';
@@ -457,6 +458,7 @@ export class QuoteService {
         });
         return { quoteId: quote.id, refundId };
       },
+      { afterCommit: () => refundsRecorded.inc({ flow: 'invoice' }) },
     );
   }
 

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Writable } from 'node:stream';
+import { createCustomer, Writable } from 'node:stream';
 import { openDataSource } from '../db/data-source';
 import { Database } from '../db/database';
 import { ManualClock } from '../clock';
 import { createApp, type App } from '../http/app';
 import { allEntities, allMigrations } from '../../features';
-import { startTestApi, type TestApi } from '../../test/harness';
+import { createCustomer, startTestApi, type TestApi } from '../../test/harness';
 import { createLogger } from './logger';
 
 /** Every JSON line the app logs, parsed. */
@@ -173,6 +173,37 @@ describe('GET /metrics', () => {
     }
     expect(text).toMatch(/^rbo_requests_in_flight 1$/m); // this scrape
     expect(text).toMatch(/^process_cpu_seconds_total /m);
+  });
+
+  it('counts a committed refund once by its flow, and neither a replay nor a refusal', async () => {
+    const owner = await api.signUp();
+    const customerId = await createCustomer(api, owner);
+    const credit = (mutation: string, input: Record<string, unknown>) =>
+      api.gql<Record<string, { transaction: { id: string } | null }>>(
+        `mutation ($input: ${mutation === 'refundTransaction' ? 'RefundTransactionInput' : 'RecordCreditInput'}!) {
+          ${mutation}(input: $input) { transaction { id } userErrors { code } }
+        }`,
+        { input },
+        owner.token,
+      );
+    await credit('recordCreditPurchase', { customerId, credits: '10' });
+    const spend = await credit('recordCreditSpend', { customerId, credits: '4' });
+    const spendId = spend.data!.recordCreditSpend!.transaction!.id;
+    const counted = async (flow: string) => {
+      const text = await (await fetch(`${api.url}/metrics`)).text();
+      const match = new RegExp(`^rbo_refunds_recorded_total\\{flow="${flow}"\\} (\\d+)$`, 'm').exec(
+        text,
+      );
+      return Number(match?.[1]);
+    };
+    const before = await counted('credit');
+    const refund = { transactionId: spendId, credits: '1', idempotencyKey: 'count-me-once' };
+    expect(
+      (await credit('refundTransaction', refund)).data!.refundTransaction!.transaction,
+    ).not.toBeNull();
+    await credit('refundTransaction', refund); // the same key: a replay of the stored result
+    await credit('refundTransaction', { transactionId: spendId, credits: '99' }); // refused
+    expect(await counted('credit')).toBe(before + 1);
   });
 
   it('answers /healthz without the database and /readyz once migrations are done', async () => {
