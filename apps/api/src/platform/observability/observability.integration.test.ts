@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createCustomer, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { openDataSource } from '../db/data-source';
 import { Database } from '../db/database';
 import { ManualClock } from '../clock';
