@@ -220,6 +220,8 @@ it('settings: a new member logs in, an API key works until revoked, a second ban
     await page.getByRole('heading', { name: 'Quotes', level: 1 }).waitFor();
     await navigate(page, 'Settings');
     const tabs = page.getByRole('tablist', { name: 'Settings sections' }).getByRole('tab');
+    // The screen loads on first visit: wait for its tabs before reading them all at once.
+    await tabs.first().waitFor();
     expect((await tabs.allInnerTexts()).map((t) => t.trim())).toEqual(['Bank accounts']);
     await expectCount(rowWith(page, SECOND_BANK), 1);
   });
