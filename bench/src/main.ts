@@ -6,7 +6,7 @@ import { ApiProcess } from './api-process';
 import { MUTATIONS, type Mutation, type Spread, type Throughput } from './mutations';
 import { type BenchOptions, parseOptions } from './options';
 import { PgbenchLimits } from './pgbench';
-import { processCpuMs } from './process-cpu';
+import { databaseCpuMs, processCpuMs } from './process-cpu';
 import { runReadPaths } from './read-paths';
 import { ScratchDatabase } from './scratch-db';
 import { fmt, table } from './stats';
@@ -33,7 +33,9 @@ async function mutationsOnPostgres(options: BenchOptions): Promise<void> {
   try {
     for (const mutation of MUTATIONS) {
       for (const spread of SPREADS) {
-        limits.set(key(mutation, spread), await pgbench.measure(mutation, spread));
+        const dbBefore = databaseCpuMs();
+        const limit = await pgbench.measure(mutation, spread);
+        limits.set(key(mutation, spread), withDbCpu(limit, dbBefore, databaseCpuMs()));
         process.stdout.write('.');
       }
     }
@@ -51,11 +53,13 @@ async function mutationsOnPostgres(options: BenchOptions): Promise<void> {
         fmt(limit.perSecond, 0),
         fmt(limit.p50Ms),
         fmt(limit.p99Ms),
+        fmt(limit.dbCpuMsPerOp ?? Number.NaN, 2),
         fmt(measured.perSecond, 0),
         fmt(measured.p50Ms),
         fmt(measured.p99Ms),
         `${fmt(measured.perSecond / limit.perSecond, 2)}x`,
         fmt(measured.apiCpuMsPerOp ?? Number.NaN, 2),
+        fmt(measured.dbCpuMsPerOp ?? Number.NaN, 2),
         String(measured.failures),
       ];
     }),
@@ -67,11 +71,13 @@ async function mutationsOnPostgres(options: BenchOptions): Promise<void> {
         'pgbench/s',
         'p50 ms',
         'p99 ms',
+        'DB CPU ms/op',
         'API/s',
         'p50 ms',
         'p99 ms',
         'API/pgbench',
         'API CPU ms/op',
+        'DB CPU ms/op',
         'API failed',
       ],
       rows,
@@ -123,6 +129,7 @@ async function apiFigures(
       for (const mutation of MUTATIONS) {
         for (const spread of SPREADS) {
           const cpuBefore = processCpuMs(api.pid);
+          const dbBefore = target.kind === 'postgres' ? databaseCpuMs() : null;
           const measured = await loadMutation(
             seeded,
             mutation,
@@ -131,8 +138,9 @@ async function apiFigures(
             options.durationSeconds,
           );
           const cpuAfter = processCpuMs(api.pid);
+          const dbAfter = target.kind === 'postgres' ? databaseCpuMs() : null;
           figures.set(key(mutation, spread), {
-            ...measured,
+            ...withDbCpu(measured, dbBefore, dbAfter),
             ...(cpuBefore !== null && cpuAfter !== null && measured.successes > 0
               ? { apiCpuMsPerOp: (cpuAfter - cpuBefore) / measured.successes }
               : {}),
@@ -152,6 +160,13 @@ async function apiFigures(
 }
 
 const key = (mutation: Mutation, spread: Spread) => `${mutation}:${spread}`;
+
+/** The PostgreSQL server's CPU per successful mutation between two samples, when both exist. */
+function withDbCpu(figure: Throughput, before: number | null, after: number | null): Throughput {
+  return before !== null && after !== null && figure.successes > 0
+    ? { ...figure, dbCpuMsPerOp: (after - before) / figure.successes }
+    : figure;
+}
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);

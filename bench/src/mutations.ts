@@ -21,4 +21,6 @@ export interface Throughput {
   readonly successes: number;
   /** CPU time of the API process per successful mutation (ms); pgbench figures have none. */
   readonly apiCpuMsPerOp?: number;
+  /** CPU time of the PostgreSQL server per successful mutation (ms), for both pgbench and the API. */
+  readonly dbCpuMsPerOp?: number;
 }
