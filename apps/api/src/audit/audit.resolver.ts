@@ -3,16 +3,9 @@ import { Permission } from '@refunds/domain';
 import { type Caller, CurrentCaller, type RequestContext } from '../platform/graphql/context';
 import { AuditEntryConnection } from './audit.types';
 
-/**
- * The audit log is for OWNER and ADMIN only. The domain's permission table gives exactly those
- * two roles (and no API key scope) MANAGE_MEMBERS: the people who answer for access are the
- * people who read who did what. A separate permission would repeat the same rows of that table.
- */
-const READ_AUDIT_LOG = Permission.MANAGE_MEMBERS;
-
 @Resolver()
 export class AuditResolver {
-  @Authorized(READ_AUDIT_LOG)
+  @Authorized(Permission.READ_AUDIT_LOG)
   @Query(() => AuditEntryConnection, { description: 'OWNER and ADMIN; newest first.' })
   auditLog(
     @CurrentCaller() caller: Caller,

@@ -29,10 +29,13 @@ describe('roles and permissions', () => {
     for (const permission of PERMISSIONS) expect(can(member(role), permission)).toBe(true);
   });
 
-  it('MANAGER may do everything but manage members and API keys', () => {
+  it('MANAGER may do everything but manage members and API keys or read the audit log', () => {
     expect(allowed(member(Role.MANAGER))).toEqual(
       PERMISSIONS.filter(
-        (p) => p !== Permission.MANAGE_MEMBERS && p !== Permission.MANAGE_API_KEYS,
+        (p) =>
+          p !== Permission.MANAGE_MEMBERS &&
+          p !== Permission.MANAGE_API_KEYS &&
+          p !== Permission.READ_AUDIT_LOG,
       ).sort(),
     );
     expect(can(member(Role.MANAGER), Permission.READ_MONEY)).toBe(true);
@@ -44,6 +47,7 @@ describe('roles and permissions', () => {
     expect(can(member(role), Permission.WRITE_MONEY)).toBe(false);
     expect(can(member(role), Permission.MANAGE_MEMBERS)).toBe(false);
     expect(can(member(role), Permission.MANAGE_API_KEYS)).toBe(false);
+    expect(can(member(role), Permission.READ_AUDIT_LOG)).toBe(false);
     expect(canSeeMoney(member(role))).toBe(false);
   });
 
@@ -97,10 +101,13 @@ describe('API key scopes', () => {
     );
   });
 
-  it('READ and WRITE together have the union, still without managing members or keys', () => {
+  it('READ and WRITE together have the union, still without managing members or keys or reading the audit log', () => {
     expect(allowed(apiKey(ApiScope.READ, ApiScope.WRITE))).toEqual(
       PERMISSIONS.filter(
-        (p) => p !== Permission.MANAGE_MEMBERS && p !== Permission.MANAGE_API_KEYS,
+        (p) =>
+          p !== Permission.MANAGE_MEMBERS &&
+          p !== Permission.MANAGE_API_KEYS &&
+          p !== Permission.READ_AUDIT_LOG,
       ).sort(),
     );
   });

@@ -22,6 +22,8 @@ export const Permission = {
   MANAGE_MEMBERS: 'MANAGE_MEMBERS',
   /** Create API keys. */
   MANAGE_API_KEYS: 'MANAGE_API_KEYS',
+  /** Read the audit log: who did what, when and why. */
+  READ_AUDIT_LOG: 'READ_AUDIT_LOG',
   READ_CUSTOMERS: 'READ_CUSTOMERS',
   WRITE_CUSTOMERS: 'WRITE_CUSTOMERS',
   /** Quotes, invoices, revenue, credit transactions, accounts, balances. */
@@ -36,8 +38,14 @@ const everything = Object.values(Permission);
 const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   OWNER: new Set(everything),
   ADMIN: new Set(everything),
+  // The people who answer for access are the people who read who did what.
   MANAGER: new Set(
-    everything.filter((p) => p !== Permission.MANAGE_MEMBERS && p !== Permission.MANAGE_API_KEYS),
+    everything.filter(
+      (p) =>
+        p !== Permission.MANAGE_MEMBERS &&
+        p !== Permission.MANAGE_API_KEYS &&
+        p !== Permission.READ_AUDIT_LOG,
+    ),
   ),
   // Agents work the customer list but, like viewers, never see money (seed 000 section 6).
   AGENT: new Set([Permission.READ_BUSINESS, Permission.READ_CUSTOMERS, Permission.WRITE_CUSTOMERS]),
