@@ -10,3 +10,4 @@ export * from './stats';
 export * from './revenue';
 export * from './settlement';
 export * from './refunds-by-reason';
+export * from './rollups';
