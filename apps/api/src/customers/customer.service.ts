@@ -5,6 +5,14 @@ import { isUuid, newId, newSecret } from '../platform/ids';
 import { BatchLoader } from '../platform/batch-loader';
 import { decodeCursor, type Page, pageSize, toPage } from '../platform/pagination';
 import { Customer } from './customer.entity';
+import {
+  escapeLike,
+  fold,
+  FOLDED_EMAIL,
+  FOLDED_NAME,
+  INITIAL,
+  INITIALS_SQL,
+} from './customer-name.sql';
 
 export interface CustomerListQuery {
   search?: string | null | undefined;
@@ -13,22 +21,6 @@ export interface CustomerListQuery {
   first?: number | null | undefined;
   after?: string | null | undefined;
 }
-
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/**
- * A name (or any text) as the search, the A–Z bar and the name order read it: decomposed (NFD), the
- * combining accents dropped, lower case, so "Émile" sorts and files under E and "emile" finds it.
- * Done in SQL, not in a stored column, so every row (whoever inserted it) folds the same way and
- * the filter, the order and the cursor cannot disagree; `normalize` is built into PostgreSQL 13+
- * and PGlite, where the `unaccent` extension is not.
- */
-const fold = (sql: string): string =>
-  `lower(regexp_replace(normalize(${sql}, NFD), '[\\u0300-\\u036f]', '', 'g'))`;
-const FOLDED_NAME = fold('c.name');
-/** The name's initial letter after folding, or "#" when it does not start with a letter. */
-const INITIAL = `(CASE WHEN upper(left(${FOLDED_NAME}, 1)) <> lower(left(${FOLDED_NAME}, 1))
-  THEN upper(left(${FOLDED_NAME}, 1)) ELSE '#' END)`;
 
 export class CustomerService {
   private readonly loader = new BatchLoader<Customer>((businessId, ids) =>
@@ -83,8 +75,30 @@ export class CustomerService {
     return this.db.manager.findOne(Customer, { where: { portalToken: token } });
   }
 
-  /** Name order (A–Z, accents folded), keyset-paginated on (folded name, id). */
+  /**
+   * Name order (A–Z, accents folded), keyset-paginated on (folded name, id). Each shape reads an
+   * index (migrations/1795410300000-CustomerNameIndexes.ts), so a page costs the same at any size:
+   * - no filter: a range of (business, folded name, id) from the cursor on;
+   * - `initial`: a range of (business, initial, folded name, id), already in order;
+   * - `search` of 3+ characters: the trigram indexes on the folded name and e-mail find the rows
+   *   that hold the search's trigrams, which are then sorted (cost: the number of matches);
+   * - `search` of 1–2 characters has no trigram to look up: the planner walks the name order and
+   *   stops at a full page, so its cost is the number of customers read before `first` of them
+   *   match (about first ÷ the share that match; every customer when almost none do).
+   */
   async list(businessId: string, query: CustomerListQuery): Promise<Page<Customer>> {
+    const { builder, size } = this.listBuilder(businessId, query);
+    const { entities, raw } = await builder.getRawAndEntities<{ c_id: string; sort_key: string }>();
+    const sortKeys = new Map(raw.map((row) => [row.c_id, row.sort_key]));
+    return toPage(entities, size, (c) => [sortKeys.get(c.id) ?? '', c.id]);
+  }
+
+  /** The SQL and parameters `list` runs for this query (its tests EXPLAIN it). */
+  listQuery(businessId: string, query: CustomerListQuery): [string, unknown[]] {
+    return this.listBuilder(businessId, query).builder.getQueryAndParameters();
+  }
+
+  private listBuilder(businessId: string, query: CustomerListQuery) {
     const size = pageSize(query.first);
     const after = decodeCursor(query.after, ['text', 'uuid']);
     const builder = this.db.manager
@@ -100,7 +114,7 @@ export class CustomerService {
         throw new BadInputError('Search for at most 200 characters.', ['search']);
       const pattern = fold(':pattern');
       builder.andWhere(
-        `(${FOLDED_NAME} LIKE ${pattern} ESCAPE '\\' OR ${fold('c.email')} LIKE ${pattern} ESCAPE '\\')`,
+        `(${FOLDED_NAME} LIKE ${pattern} ESCAPE '\\' OR ${FOLDED_EMAIL} LIKE ${pattern} ESCAPE '\\')`,
         { pattern: `%${escapeLike(search)}%` },
       );
     }
@@ -117,9 +131,7 @@ export class CustomerService {
         afterId: after[1],
       });
     }
-    const { entities, raw } = await builder.getRawAndEntities<{ c_id: string; sort_key: string }>();
-    const sortKeys = new Map(raw.map((row) => [row.c_id, row.sort_key]));
-    return toPage(entities, size, (c) => [sortKeys.get(c.id) ?? '', c.id]);
+    return { builder, size };
   }
 
   /**
@@ -127,10 +139,7 @@ export class CustomerService {
    * order and "#" last: the A–Z bar offers these, so it fits whatever alphabet the names use.
    */
   async initials(businessId: string): Promise<string[]> {
-    const rows: { initial: string }[] = await this.db.manager.query(
-      `SELECT DISTINCT ${INITIAL} AS initial FROM customers c WHERE c.business_id = $1`,
-      [businessId],
-    );
+    const rows: { initial: string }[] = await this.db.manager.query(INITIALS_SQL, [businessId]);
     const letters = rows.map((row) => row.initial).filter((initial) => initial !== '#');
     letters.sort((a, b) => a.localeCompare(b, 'en'));
     return rows.some((row) => row.initial === '#') ? [...letters, '#'] : letters;

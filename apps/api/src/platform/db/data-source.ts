@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
-import { PGlite } from '@electric-sql/pglite';
+import { type Extension, PGlite } from '@electric-sql/pglite';
 import { PGliteSessionPool } from './pglite-session-pool';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { lockDataDir, type ReleaseLock } from './folder-lock';
@@ -117,10 +117,24 @@ export async function migrationsPending(dataSource: DataSource): Promise<boolean
   return dataSource.showMigrations();
 }
 
+/*
+ * PGlite's contrib extensions live at package subpaths (`exports`), which this repo's node10 module
+ * resolution cannot type; Node's require resolves them.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
+const { btree_gin } = require('@electric-sql/pglite/contrib/btree_gin') as {
+  btree_gin: Extension;
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** The embedded database, in a folder or in memory, with the same type parsing as `pg`. */
 export async function openPGlite(dataDir: string | undefined): Promise<PGlite> {
   return PGlite.create({
     ...(dataDir ? { dataDir } : {}),
+    // The customer search's trigram indexes (customers/migrations/1795410300000-…): PGlite only
+    // offers the extensions it is given here; CREATE EXTENSION in the migration then installs them.
+    extensions: { pg_trgm, btree_gin },
     // int8 and numeric stay strings, as `pg` gives them, so the two storages behave alike.
     parsers: { 20: (value: string) => value, 1700: (value: string) => value },
   });
