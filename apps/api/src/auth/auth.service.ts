@@ -27,6 +27,7 @@ import { recordAudit } from '../audit/audit.recorder';
 import { recordEvent } from '../outbound/event.recorder';
 import { ApiKey, Business, Member, Session } from './auth.entities';
 import { Throttle } from './throttle';
+import { CredentialCache } from './credential-cache';
 
 const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const SESSION_PREFIX = 'rbo_s_';
@@ -55,6 +56,8 @@ export interface Authenticated {
 
 export class AuthService {
   private readonly throttle: Throttle;
+  /** Who is behind the credentials seen in the last second (see authenticate). */
+  private readonly credentials = new CredentialCache();
   private readonly memberLoader = new BatchLoader<Member>(async (businessId, ids) => {
     const wanted = ids.filter(isUuid);
     if (wanted.length === 0) return new Map();
@@ -139,46 +142,94 @@ export class AuthService {
       { id: caller.sessionId },
       { revokedAt: this.clock.now() },
     );
+    const sessionId = caller.sessionId;
+    this.credentials.forget((cached) => cached.sessionId === sessionId);
     return true;
   }
 
-  /** The caller behind a bearer credential, or null when it is unknown, expired or revoked. */
+  /**
+   * The caller behind a bearer credential, or null when it is unknown, expired or revoked.
+   *
+   * Cheap on purpose (it runs on every request): a per-process cache answers a credential seen in
+   * the last second (CREDENTIAL_TTL_MS) without the database; a miss is one plain indexed query.
+   * Revocations made through this process (logout, revokeApiKey, removeMember, changeMemberRole,
+   * a removed sample business) forget the entry at once; made through another process, they take
+   * effect here within CREDENTIAL_TTL_MS.
+   */
   async authenticate(credential: string): Promise<Caller | null> {
     const credentialHash = hashSecret(credential);
     const now = this.clock.now();
+    const cached = this.credentials.get(credentialHash, now);
+    if (cached) return cached;
+    const generation = this.credentials.currentGeneration();
     if (credential.startsWith(API_KEY_PREFIX)) {
-      const key = await this.db.manager.findOne(ApiKey, { where: { secretHash: credentialHash } });
-      if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return null;
-      await this.db.manager.query(
-        `UPDATE api_keys SET last_used_at = $2
-          WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= $3)`,
-        [key.id, now, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)],
+      const [key]: Array<{
+        id: string;
+        business_id: string;
+        scopes: ApiScope[];
+        expires_at: Date | null;
+        revoked_at: Date | null;
+        last_used_at: Date | null;
+      }> = await this.db.manager.query(
+        `SELECT id, business_id, scopes, expires_at, revoked_at, last_used_at
+           FROM api_keys WHERE secret_hash = $1`,
+        [credentialHash],
       );
-      return {
-        businessId: key.businessId,
+      const expiresAt = key?.expires_at ? new Date(key.expires_at) : null;
+      if (!key || key.revoked_at || (expiresAt && expiresAt <= now)) return null;
+      // Written at most once per LAST_USED_RESOLUTION_MS per key, and only on a cache miss: the
+      // row just read says whether it is due, so a busy key's requests stay reads. Awaited
+      // because it is that rare, and so a key's lastUsedAt is right as soon as its call answers.
+      const lastUsedAt = key.last_used_at ? new Date(key.last_used_at) : null;
+      if (!lastUsedAt || lastUsedAt.getTime() <= now.getTime() - LAST_USED_RESOLUTION_MS) {
+        await this.db.manager.query(
+          `UPDATE api_keys SET last_used_at = $2
+            WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= $3)`,
+          [key.id, now, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)],
+        );
+      }
+      const caller: Caller = {
+        businessId: key.business_id,
         memberId: null,
         apiKeyId: key.id,
         sessionId: null,
-        principal: { kind: 'apiKey', scopes: key.scopes },
+        principal: { kind: 'apiKey', scopes: parseScopes(key.scopes) },
       };
+      this.credentials.set(credentialHash, caller, expiresAt, generation);
+      return caller;
     }
-    const rows: Array<{ id: string; member_id: string; business_id: string; role: Role }> =
-      await this.db.manager.query(
-        `SELECT s.id, s.member_id, s.business_id, m.role
-           FROM sessions s JOIN members m ON m.id = s.member_id
-          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
-            AND m.removed_at IS NULL`,
-        [credentialHash, now],
-      );
+    const rows: Array<{
+      id: string;
+      member_id: string;
+      business_id: string;
+      role: Role;
+      expires_at: Date;
+    }> = await this.db.manager.query(
+      `SELECT s.id, s.member_id, s.business_id, m.role, s.expires_at
+         FROM sessions s JOIN members m ON m.id = s.member_id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
+          AND m.removed_at IS NULL`,
+      [credentialHash, now],
+    );
     const session = rows[0];
     if (!session) return null;
-    return {
+    const caller: Caller = {
       businessId: session.business_id,
       memberId: session.member_id,
       apiKeyId: null,
       sessionId: session.id,
       principal: { kind: 'member', role: session.role },
     };
+    this.credentials.set(credentialHash, caller, new Date(session.expires_at), generation);
+    return caller;
+  }
+
+  /**
+   * Forgets the cached callers of a business (its sessions and keys were just closed in the
+   * database): they are refused by this process at once.
+   */
+  forgetBusiness(businessId: string): void {
+    this.credentials.forget((caller) => caller.businessId === businessId);
   }
 
   async createMember(
@@ -230,7 +281,7 @@ export class AuthService {
    * owners demoting each other at once cannot leave the business without one.
    */
   async changeMemberRole(caller: Caller, memberId: string, role: Role): Promise<Member> {
-    return this.db.transaction(async (tx) => {
+    const changed = await this.db.transaction(async (tx) => {
       const { target, owners, actor } = await this.lockMembers(tx, caller, memberId);
       if (!canChangeRole(actor, target.role, role)) {
         throw forbidden(`You cannot make a ${target.role} a ${role}.`);
@@ -261,11 +312,14 @@ export class AuthService {
       });
       return { ...target, role };
     });
+    // After the commit: the member's cached sessions carry the old role (or were just revoked).
+    this.credentials.forget((cached) => cached.memberId === memberId);
+    return changed;
   }
 
   /** Removes a member from the business and ends their sessions at once. */
   async removeMember(caller: Caller, memberId: string): Promise<Member> {
-    return this.db.transaction(async (tx) => {
+    const removed = await this.db.transaction(async (tx) => {
       const { target, owners, actor } = await this.lockMembers(tx, caller, memberId);
       if (!canManageMember(actor, target.role)) {
         throw forbidden(`You cannot remove a ${target.role}.`);
@@ -293,6 +347,8 @@ export class AuthService {
       });
       return { ...target, removedAt };
     });
+    this.credentials.forget((cached) => cached.memberId === memberId);
+    return removed;
   }
 
   /** The business's current members, oldest first. */
@@ -352,7 +408,7 @@ export class AuthService {
   /** Revokes a key at once; revoking a revoked key changes nothing. */
   async revokeApiKey(caller: Caller, id: string): Promise<ApiKey> {
     if (!isUuid(id)) throw new DomainError(UserErrorCode.NOT_FOUND, undefined, ['id']);
-    return this.db.transaction(async (tx) => {
+    const revoked = await this.db.transaction(async (tx) => {
       const key = await tx.findOne(ApiKey, {
         where: { id, businessId: caller.businessId },
         lock: { mode: 'pessimistic_write' },
@@ -378,6 +434,8 @@ export class AuthService {
       });
       return { ...key, revokedAt };
     });
+    this.credentials.forget((cached) => cached.apiKeyId === id);
+    return revoked;
   }
 
   /** Every key of the business, newest first, revoked and expired ones included. */
@@ -475,6 +533,15 @@ export class AuthService {
       throw error;
     }
   }
+}
+
+/** A text[] column: an array from `pg`, and from PGlite; its literal form just in case. */
+function parseScopes(value: ApiScope[] | string): ApiScope[] {
+  if (Array.isArray(value)) return value;
+  return value
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .filter(Boolean) as ApiScope[];
 }
 
 export function normalizeEmail(email: string): string {

@@ -205,7 +205,7 @@ export async function removeSampleBusiness(
   services: Services,
   businessId: string,
 ): Promise<boolean> {
-  return services.db.transaction(async (tx) => {
+  const removed = await services.db.transaction(async (tx) => {
     const now = services.clock.now();
     const open: unknown[] = await tx.query(
       `SELECT id FROM businesses WHERE id = $1 AND sample AND sample_removed_at IS NULL FOR UPDATE`,
@@ -223,4 +223,7 @@ export async function removeSampleBusiness(
     );
     return true;
   });
+  // This process's cached credentials of the business go at once (others': within a second).
+  if (removed) services.auth.forgetBusiness(businessId);
+  return removed;
 }
