@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { readConfig } from './config';
 import { StartupError } from './platform/db/startup-errors';
@@ -40,8 +41,36 @@ describe('readConfig', () => {
     [{ PORT: '-1' }, /^PORT must be a port number/],
     [{ SHUTDOWN_TIMEOUT_MS: 'soon' }, /^SHUTDOWN_TIMEOUT_MS must be/],
     [{ DATABASE_URL: 'mysql://db/refunds' }, /^DATABASE_URL must be a PostgreSQL URL/],
+    [{ API_PROCESSES: 'all' }, /^API_PROCESSES must be a whole number/],
+    [{ API_PROCESSES: '0' }, /^API_PROCESSES must be a whole number/],
   ])('refuses %j with a one-line StartupError', (env, message) => {
     expect(() => readConfig(env)).toThrow(StartupError);
     expect(() => readConfig(env)).toThrow(message);
+  });
+
+  describe('API_PROCESSES', () => {
+    const postgres = 'postgres://app@db:5432/refunds';
+
+    it('runs one process per core in production on PostgreSQL, one otherwise', () => {
+      expect(readConfig({ NODE_ENV: 'production', DATABASE_URL: postgres }).processes).toBe(
+        availableParallelism(),
+      );
+      expect(readConfig({ DATABASE_URL: postgres }).processes).toBe(1);
+      expect(readConfig({ NODE_ENV: 'production' }).processes).toBe(1);
+    });
+
+    it('takes the number asked for on PostgreSQL', () => {
+      expect(readConfig({ DATABASE_URL: postgres, API_PROCESSES: '3' }).processes).toBe(3);
+      expect(
+        readConfig({ NODE_ENV: 'production', DATABASE_URL: postgres, API_PROCESSES: '1' })
+          .processes,
+      ).toBe(1);
+    });
+
+    it('keeps the embedded database to one process, remembering what was asked', () => {
+      const config = readConfig({ NODE_ENV: 'production', API_PROCESSES: '4' });
+      expect(config.processes).toBe(1);
+      expect(config.processesRequested).toBe(4);
+    });
   });
 });

@@ -8,7 +8,24 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * Gauges that describe shared state (the database pool, the worker's queue) are read when
  * Prometheus scrapes, through the probes an app registers with `registerProbes`.
  */
-export const registry = new Registry();
+class ProcessRegistry extends Registry {
+  /**
+   * Set in a cluster worker (platform/cluster/cluster-metrics.ts): /metrics then answers for
+   * every API process, through the primary. Unset: this process's own metrics.
+   */
+  clusterMetrics: (() => Promise<string>) | undefined;
+
+  override metrics(): Promise<string> {
+    return this.clusterMetrics ? this.clusterMetrics() : super.metrics();
+  }
+
+  /** This process's metrics only, whatever `clusterMetrics` says. */
+  processMetrics(): Promise<string> {
+    return super.metrics();
+  }
+}
+
+export const registry = new ProcessRegistry();
 collectDefaultMetrics({ register: registry });
 
 /** GraphQL operations by name (bounded, see `operationLabel`) and outcome (`ok`, `user_error` or the error code). */
@@ -115,6 +132,9 @@ function queueGauge(name: string, help: string, pick: (state: QueueState) => num
     help,
     labelNames: ['queue'] as const,
     registers: [registry],
+    // Every API process reads the same queue from the one database: across processes the
+    // figure is the same reading, not a sum (cluster aggregation, platform/cluster).
+    aggregator: 'max',
     async collect() {
       this.reset();
       for (const [queue, state] of await readQueues()) {
