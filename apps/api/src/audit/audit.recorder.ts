@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../platform/graphql/context';
 import { newId } from '../platform/ids';
+import { sql } from '../platform/db/statements';
 import { ActorKind, type AuditChangeValue } from './audit.entities';
 
 export interface AuditRecord {
@@ -31,34 +32,47 @@ function actorOf(actor: Caller | null): {
   return { kind: ActorKind.SYSTEM, memberId: null, apiKeyId: null };
 }
 
-/**
- * Writes one audit entry through the use case's own transaction, so the entry commits with the
- * change it describes and rolls back with it (never a second connection: on the embedded database
- * that would wait forever for the leased session).
- */
-export async function recordAudit(tx: EntityManager, entry: AuditRecord): Promise<void> {
+/** The INSERT of one audit entry, its parameters numbered from `$first`. */
+export function auditInsertSql(first = 1): string {
+  const p = (i: number) => `$${first + i}`;
+  return `INSERT INTO audit_entries (id, business_id, at, action, actor_kind, actor_member_id,
+                                actor_api_key_id, subject_type, subject_id, changes, reason)
+     VALUES (${p(0)}::uuid, ${p(1)}::uuid, COALESCE(${p(2)}::timestamptz, now()), ${p(3)}::text,
+             ${p(4)}::text, ${p(5)}::uuid, ${p(6)}::uuid, ${p(7)}::text, ${p(8)}::text,
+             ${p(9)}::jsonb, ${p(10)}::text)`;
+}
+
+/** The parameters of auditInsertSql for one entry (11 of them, in its order). */
+export function auditValues(entry: AuditRecord): unknown[] {
   const actor = actorOf(entry.actor);
   const changes = (entry.changes ?? []).map(({ field, before, after }) => ({
     field,
     before,
     after,
   }));
-  await tx.query(
-    `INSERT INTO audit_entries (id, business_id, at, action, actor_kind, actor_member_id,
-                                actor_api_key_id, subject_type, subject_id, changes, reason)
-     VALUES ($1, $2, COALESCE($3::timestamptz, now()), $4, $5, $6, $7, $8, $9, $10::jsonb, $11)`,
-    [
-      newId(),
-      entry.businessId,
-      entry.at ?? null,
-      entry.action,
-      actor.kind,
-      actor.memberId,
-      actor.apiKeyId,
-      entry.subjectType,
-      entry.subjectId,
-      JSON.stringify(changes),
-      entry.reason ?? null,
-    ],
-  );
+  return [
+    newId(),
+    entry.businessId,
+    entry.at ?? null,
+    entry.action,
+    actor.kind,
+    actor.memberId,
+    actor.apiKeyId,
+    entry.subjectType,
+    entry.subjectId,
+    JSON.stringify(changes),
+    entry.reason ?? null,
+  ];
+}
+
+const AUDIT_INSERT = auditInsertSql();
+
+/**
+ * Writes one audit entry through the use case's own transaction, so the entry commits with the
+ * change it describes and rolls back with it (never a second connection: on the embedded database
+ * that would wait forever for the leased session). A use case that writes other rows in the same
+ * statement can fold the entry in with auditInsertSql and auditValues instead.
+ */
+export async function recordAudit(tx: EntityManager, entry: AuditRecord): Promise<void> {
+  await sql(tx, 'recordAudit', AUDIT_INSERT, auditValues(entry));
 }

@@ -21,7 +21,7 @@ import {
   RecordCreditInput,
   RefundTransactionInput,
 } from './credit.inputs';
-import type { CreditResult } from './credit.service';
+import type { CreditOutcome } from './credit.service';
 import {
   CreditTransaction,
   CreditTransactionConnection,
@@ -40,7 +40,7 @@ export class CreditResolver {
     @CurrentCaller() caller: Caller,
     @Ctx() { services }: RequestContext,
   ): Promise<CreditTransactionPayload> {
-    return show(services, caller, await services.credits.recordPurchase(caller, input));
+    return show(caller, await services.credits.recordPurchase(caller, input));
   }
 
   @Authorized(Permission.WRITE_MONEY)
@@ -52,7 +52,7 @@ export class CreditResolver {
     @CurrentCaller() caller: Caller,
     @Ctx() { services }: RequestContext,
   ): Promise<CreditTransactionPayload> {
-    return show(services, caller, await services.credits.recordSpend(caller, input));
+    return show(caller, await services.credits.recordSpend(caller, input));
   }
 
   @Authorized(Permission.WRITE_MONEY)
@@ -64,7 +64,7 @@ export class CreditResolver {
     @CurrentCaller() caller: Caller,
     @Ctx() { services }: RequestContext,
   ): Promise<CreditTransactionPayload> {
-    return show(services, caller, await services.credits.refund(caller, input));
+    return show(caller, await services.credits.refund(caller, input));
   }
 
   @Authorized(Permission.WRITE_MONEY)
@@ -76,7 +76,7 @@ export class CreditResolver {
     @CurrentCaller() caller: Caller,
     @Ctx() { services }: RequestContext,
   ): Promise<CreditTransactionPayload> {
-    return show(services, caller, await services.credits.adjust(caller, input));
+    return show(caller, await services.credits.adjust(caller, input));
   }
 
   @Authorized(Permission.WRITE_MONEY)
@@ -89,7 +89,7 @@ export class CreditResolver {
     @CurrentCaller() caller: Caller,
     @Ctx() { services }: RequestContext,
   ): Promise<CreditTransactionPayload> {
-    return show(services, caller, await services.credits.delete(caller, input));
+    return show(caller, await services.credits.delete(caller, input));
   }
 
   @Authorized(Permission.READ_MONEY)
@@ -117,12 +117,32 @@ export class CreditResolver {
   }
 }
 
-async function show(
-  services: RequestContext['services'],
-  caller: Caller,
-  result: CreditResult,
-): Promise<CreditTransactionPayload> {
-  return { ...(await services.credits.payload(caller.businessId, result)), userErrors: [] };
+/**
+ * The payload from what the use case committed (no read after the commit); its customer is
+ * loaded only when the query asks for it (see CreditTransactionPayloadResolver).
+ */
+function show(caller: Caller, outcome: CreditOutcome): CreditTransactionPayload {
+  return {
+    transaction: outcome.transaction,
+    reversal: outcome.reversal,
+    businessId: caller.businessId,
+    customerId: outcome.customerId,
+    userErrors: [],
+  };
+}
+
+/** A credit payload's customer, read only when asked for, after the use case committed. */
+@Resolver(() => CreditTransactionPayload)
+export class CreditTransactionPayloadResolver {
+  @FieldResolver(() => Customer, { nullable: true })
+  async customer(
+    @Root() payload: CreditTransactionPayload,
+    @Ctx() { services }: RequestContext,
+  ): Promise<Customer | null> {
+    if (payload.customer !== undefined) return payload.customer;
+    if (!payload.businessId || !payload.customerId) return null;
+    return services.customers.find(payload.businessId, payload.customerId);
+  }
 }
 
 /** The linked parts of an entry, loaded in batches only when a query asks for them. */

@@ -22,8 +22,6 @@ import {
   creditEntryEventType,
 } from '@refunds/domain';
 import { refundsRecorded } from '../platform/observability/metrics';
-import type { Customer } from '../customers/customer.entity';
-import type { CustomerService } from '../customers/customer.service';
 import type { Transaction } from '../platform/db/database';
 import type { Caller } from '../platform/graphql/context';
 import { isUuid, newId } from '../platform/ids';
@@ -31,10 +29,11 @@ import { decodeCursor, type Page, pageSize, toPage } from '../platform/paginatio
 import { parseLocalDateRange } from '../platform/local-date-range';
 import type { ServiceDeps } from '../services';
 import { BatchLoader } from '../platform/batch-loader';
-import { type AuditChangeValue, recordAudit } from '../audit/audit.recorder';
+import { type AuditChangeValue, auditInsertSql, auditValues } from '../audit/audit.recorder';
+import { sql } from '../platform/db/statements';
+import type { IdempotencyClaim } from '../platform/idempotency';
 import { recordEvent } from '../outbound/event.recorder';
 import { queueRefundNotice } from '../outbound/mail.queue';
-import { CreditTransactionRow } from './credit.entities';
 import type {
   AdjustBalanceInput,
   DeleteTransactionInput,
@@ -61,6 +60,21 @@ const AUDIT_ACTION: Record<CreditTransactionKind, string> = {
   ADJUSTMENT: 'BALANCE_ADJUSTED',
   REVERSAL: 'ENTRY_REVERSED',
 };
+
+/** What a use case's payload shows: the entries as committed, and whose they are. */
+export interface CreditOutcome {
+  readonly customerId: string;
+  readonly transaction: CreditTransaction | null;
+  /** For deleteTransaction: the REVERSAL entry it added. */
+  readonly reversal: CreditTransaction | null;
+}
+
+/** What a use case's work hands back: the result to store and the entries it wrote. */
+interface Written {
+  result: CreditResult;
+  transaction: CreditTransaction | null;
+  reversal: CreditTransaction | null;
+}
 
 export interface CreditListQuery {
   customerId?: string | null | undefined;
@@ -93,25 +107,69 @@ interface TransactionSqlRow {
   refunded_credits: string | number | bigint;
 }
 
-/** Refunds of a spend that no REVERSAL undid: what counts against it. */
-const COUNTING_REFUNDS_OF = (spend: string) => `
-  SELECT COALESCE(SUM(r.credits), 0) FROM credit_transactions r
-   WHERE r.refund_of_id = ${spend}
-     AND NOT EXISTS (SELECT 1 FROM credit_transactions v WHERE v.reverses_id = r.id)`;
-
 /**
  * Every column of an entry, the REVERSAL that undid it if any ("deleted" and who, when and why
- * are derived from it), and for a spend what its counting refunds add up to.
+ * are derived from it), and for a spend what its counting refunds add up to: kept in
+ * credit_spend_totals by the refunds and reversals themselves, so no read sums refunds.
  */
 const SELECT_TRANSACTION = `
   SELECT t.id, t.seq, t.business_id, t.customer_id, t.kind, t.credits, t.balance_after,
          t.description, t.refund_of_id, t.reverses_id, t.reason_category, t.created_at,
          t.created_by, v.id AS reversal_id, v.created_at AS reversal_created_at,
          v.created_by AS reversal_created_by, v.description AS reversal_description,
-         CASE WHEN t.kind = 'SPEND' THEN (${COUNTING_REFUNDS_OF('t.id')}) ELSE 0 END
+         CASE WHEN t.kind = 'SPEND' THEN COALESCE(s.refunded_credits, 0) ELSE 0 END
            AS refunded_credits
     FROM credit_transactions t
-    LEFT JOIN credit_transactions v ON v.reverses_id = t.id`;
+    LEFT JOIN credit_transactions v ON v.reverses_id = t.id
+    LEFT JOIN credit_spend_totals s ON s.spend_id = t.id`;
+
+/**
+ * Locks the wallet of an entry's customer, found through the entry: the first lock of a refund or
+ * a deletion after the idempotency key (lock order: key → wallet → entries, as before). Only the
+ * wallet row is locked and only its balance is read here: what else the decision needs is read
+ * by the next statement, whose snapshot starts after the lock was granted.
+ */
+const LOCK_WALLET_OF_ENTRY = `
+  SELECT w.balance FROM credit_transactions t
+    JOIN credit_wallets w ON w.customer_id = t.customer_id
+   WHERE t.id = $1::uuid AND t.business_id = $2::uuid
+     FOR UPDATE OF w`;
+
+const ENTRY_UNDER_LOCK = `${SELECT_TRANSACTION} WHERE t.id = $1::uuid`;
+
+const LOCK_WALLET = `
+  SELECT balance FROM credit_wallets WHERE customer_id = $1::uuid AND business_id = $2::uuid
+     FOR UPDATE`;
+
+/**
+ * Everything a credit use case writes, in one statement: the entry, the wallet's new balance,
+ * the spend's kept refunded total (a refund adds, the reversal of a refund takes back), the audit
+ * entry and, under an idempotency key, the stored response. The event follows in its own
+ * statement (recordEvent), last.
+ */
+const WRITE_ENTRY = (response: string | null) => `
+  WITH entry AS (
+    INSERT INTO credit_transactions (id, business_id, customer_id, kind, credits, balance_after,
+                                     description, refund_of_id, reverses_id, reason_category,
+                                     created_at, created_by, created_by_api_key)
+    VALUES ($1::uuid, $2::uuid, $3::uuid, $4::text, $5::bigint, $6::bigint, $7::text, $8::uuid,
+            $9::uuid, $10::text, $11::timestamptz, $12::uuid, $13::uuid)
+    RETURNING seq
+  ), wallet AS (
+    UPDATE credit_wallets SET balance = $6::bigint WHERE customer_id = $3::uuid
+  ), refunded AS (
+    INSERT INTO credit_spend_totals (spend_id, business_id, refunded_credits)
+    SELECT $14::uuid, $2::uuid, $15::bigint WHERE $14::uuid IS NOT NULL AND $15::bigint > 0
+    ON CONFLICT (spend_id) DO UPDATE
+      SET refunded_credits = credit_spend_totals.refunded_credits + EXCLUDED.refunded_credits
+  ), unrefunded AS (
+    UPDATE credit_spend_totals SET refunded_credits = refunded_credits + $15::bigint
+     WHERE spend_id = $14::uuid AND $15::bigint < 0
+  ), audit AS (${auditInsertSql(16)})${response === null ? '' : `, response AS (${response})`}
+  SELECT seq FROM entry`;
+const WRITE_ENTRY_PLAIN = WRITE_ENTRY(null);
+/** The same with the idempotency key's response after the audit entry's 11 parameters. */
+const writeEntryKeyed = (claim: IdempotencyClaim) => WRITE_ENTRY(claim.responseSql(27));
 
 const SEQ_CURSOR = /^[0-9]{1,19}$/;
 
@@ -145,46 +203,41 @@ export class CreditService {
     this.loadTransactions(businessId, ids),
   );
 
-  constructor(
-    private readonly deps: ServiceDeps,
-    private readonly customers: CustomerService,
-  ) {}
+  constructor(private readonly deps: ServiceDeps) {}
 
   // ------------------------------------------------------------------------------- use cases
 
-  recordPurchase(caller: Caller, input: RecordCreditInput): Promise<CreditResult> {
+  recordPurchase(caller: Caller, input: RecordCreditInput): Promise<CreditOutcome> {
     return this.recordCredit(caller, input, 'recordCreditPurchase', decidePurchase);
   }
 
-  recordSpend(caller: Caller, input: RecordCreditInput): Promise<CreditResult> {
+  recordSpend(caller: Caller, input: RecordCreditInput): Promise<CreditOutcome> {
     return this.recordCredit(caller, input, 'recordCreditSpend', decideSpend);
   }
 
-  private async recordCredit(
+  private recordCredit(
     caller: Caller,
     input: RecordCreditInput,
     operation: string,
     rule: (balance: Credits, credits: Credits) => Result<CreditEntryDecision>,
-  ): Promise<CreditResult> {
+  ): Promise<CreditOutcome> {
     const credits = parsed(parsePositiveCredits(input.credits), 'input', 'credits');
     const description = unwrap(normalizeCreditNote(input.description, ['input', 'description']));
-    return this.deps.idempotency.transaction(
-      this.deps.db,
-      caller.businessId,
-      operation,
-      input,
-      async (tx) => {
-        const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
-        const decision = unwrap(rule(balance, credits));
-        const result = await this.append(tx, caller, input.customerId, decision, { description });
-        await this.audit(tx, caller, decision, result.transactionId, balance, description);
-        await this.event(tx, caller, decision, result, { description });
-        return result;
-      },
-    );
+    return this.useCase(caller, operation, input, async (tx, claim) => {
+      const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
+      const decision = unwrap(rule(balance, credits));
+      const written = await this.write(tx, caller, claim, {
+        customerId: input.customerId,
+        decision,
+        balanceBefore: balance,
+        description,
+      });
+      await this.event(tx, caller, decision, written.result, { description });
+      return written;
+    });
   }
 
-  async refund(caller: Caller, input: RefundTransactionInput): Promise<CreditResult> {
+  refund(caller: Caller, input: RefundTransactionInput): Promise<CreditOutcome> {
     const credits =
       input.credits === null || input.credits === undefined
         ? null
@@ -194,127 +247,193 @@ export class CreditService {
         ? null
         : parsed(parseCredits(input.expectedRefundedCredits), 'input', 'expectedRefundedCredits');
     const reason = unwrap(normalizeCreditNote(input.reason, ['input', 'reason']));
-    return this.deps.idempotency.transaction(
-      this.deps.db,
-      caller.businessId,
+    const reasonCategory = input.reasonCategory ?? null;
+    return this.useCase(
+      caller,
       'refundTransaction',
       input,
-      async (tx) => {
-        const { target, reversed, balance } = await this.lockEntry(
+      async (tx, claim) => {
+        const { target, balance } = await this.lockEntry(
           tx,
           caller.businessId,
           input.transactionId,
         );
-        const [sum]: Array<{ refunded: string | number }> = await tx.query(
-          `SELECT (${COUNTING_REFUNDS_OF('$1')}) AS refunded`,
-          [target.id],
-        );
-        const refundedBefore = BigInt(sum?.refunded ?? 0);
+        const refundedBefore = BigInt(target.refunded_credits);
         const decision = unwrap(
           decideRefund({
-            target: { kind: target.kind, credits: target.credits, reversed },
+            target: {
+              kind: target.kind,
+              credits: BigInt(target.credits),
+              reversed: target.reversal_id !== null,
+            },
             refundedCredits: refundedBefore,
             balance,
             credits,
             expectedRefundedCredits,
           }),
         );
-        const result = await this.append(tx, caller, target.customerId, decision, {
+        const written = await this.write(tx, caller, claim, {
+          customerId: target.customer_id,
+          decision,
+          balanceBefore: balance,
           description: reason,
           refundOfId: target.id,
-          reasonCategory: input.reasonCategory ?? null,
-        });
-        await this.audit(tx, caller, decision, target.id, balance, reason, [
-          { field: 'refundEntry', before: null, after: result.transactionId },
-          {
-            field: 'refundedCredits',
-            before: refundedBefore.toString(),
-            after: (refundedBefore + decision.credits).toString(),
+          reasonCategory,
+          refunded: { spendId: target.id, change: decision.credits },
+          audit: {
+            subjectId: target.id,
+            changes: (entryId) => [
+              { field: 'refundEntry', before: null, after: entryId },
+              {
+                field: 'refundedCredits',
+                before: refundedBefore.toString(),
+                after: (refundedBefore + decision.credits).toString(),
+              },
+            ],
           },
-        ]);
-        await this.event(tx, caller, decision, result, {
+        });
+        await this.event(tx, caller, decision, written.result, {
           refundOfId: target.id,
           reason,
-          reasonCategory: input.reasonCategory ?? null,
+          reasonCategory,
         });
         if (input.notifyCustomer) {
           await queueRefundNotice(tx, {
             businessId: caller.businessId,
-            customerId: target.customerId,
+            customerId: target.customer_id,
             amount: decision.credits,
             subject: 'credits',
             reason,
             at: this.deps.clock.now(),
           });
         }
-        return result;
+        return written;
       },
       { afterCommit: () => refundsRecorded.inc({ flow: 'credit' }) },
     );
   }
 
-  async adjust(caller: Caller, input: AdjustBalanceInput): Promise<CreditResult> {
+  adjust(caller: Caller, input: AdjustBalanceInput): Promise<CreditOutcome> {
     const credits = parsed(
       parseCredits(input.credits, { allowNegative: true }),
       'input',
       'credits',
     );
     const comment = unwrap(requireCorrectionComment(input.comment, ['input', 'comment']));
-    return this.deps.idempotency.transaction(
-      this.deps.db,
-      caller.businessId,
-      'adjustBalance',
-      input,
-      async (tx) => {
-        const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
-        const decision = unwrap(decideAdjustment(balance, credits));
-        const result = await this.append(tx, caller, input.customerId, decision, {
-          description: comment,
-        });
-        await this.audit(tx, caller, decision, result.transactionId, balance, comment);
-        await this.event(tx, caller, decision, result, { comment });
-        return result;
-      },
-    );
+    return this.useCase(caller, 'adjustBalance', input, async (tx, claim) => {
+      const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
+      const decision = unwrap(decideAdjustment(balance, credits));
+      const written = await this.write(tx, caller, claim, {
+        customerId: input.customerId,
+        decision,
+        balanceBefore: balance,
+        description: comment,
+      });
+      await this.event(tx, caller, decision, written.result, { comment });
+      return written;
+    });
   }
 
   /**
    * Undoes a REFUND or ADJUSTMENT entered by mistake by appending a REVERSAL entry linked to it
    * (who, when, why): the entry itself is never changed, and "deleted" is derived from the link.
+   * Undoing a refund gives its credits back to what the spend may still refund.
    */
-  async delete(caller: Caller, input: DeleteTransactionInput): Promise<CreditResult> {
+  delete(caller: Caller, input: DeleteTransactionInput): Promise<CreditOutcome> {
     const reason = unwrap(normalizeCreditNote(input.reason, ['input', 'reason']));
-    return this.deps.idempotency.transaction(
+    const reasonCategory = input.reasonCategory ?? null;
+    return this.useCase(caller, 'deleteTransaction', input, async (tx, claim) => {
+      const { target, balance } = await this.lockEntry(tx, caller.businessId, input.transactionId);
+      const credits = BigInt(target.credits);
+      const decision = unwrap(
+        decideReversal(
+          { kind: target.kind, credits, reversed: target.reversal_id !== null },
+          balance,
+        ),
+      );
+      const reversalId = newId();
+      const result: CreditResult = {
+        transactionId: target.id,
+        customerId: target.customer_id,
+        reversalId,
+      };
+      const written = await this.write(tx, caller, claim, {
+        id: reversalId,
+        result,
+        customerId: target.customer_id,
+        decision,
+        balanceBefore: balance,
+        description: reason,
+        reversesId: target.id,
+        reasonCategory,
+        refunded:
+          target.kind === 'REFUND' && target.refund_of_id !== null
+            ? { spendId: target.refund_of_id, change: -credits }
+            : null,
+        audit: {
+          subjectId: target.id,
+          changes: (entryId) => [
+            { field: 'deleted', before: 'false', after: 'true' },
+            { field: 'reversalEntry', before: null, after: entryId },
+          ],
+        },
+      });
+      await this.event(
+        tx,
+        caller,
+        decision,
+        { transactionId: reversalId, customerId: target.customer_id },
+        { reversesId: target.id, reason },
+      );
+      // The undone entry as a read after the commit shows it: deleted by this reversal.
+      return {
+        result,
+        transaction: toView({
+          ...target,
+          reversal_id: reversalId,
+          reversal_created_at: written.createdAt,
+          reversal_created_by: caller.memberId,
+          reversal_description: reason,
+        }),
+        reversal: written.reversal,
+      };
+    });
+  }
+
+  /**
+   * One use case: its transaction under the idempotency key, and what its payload shows. The
+   * work returns the stored result and the entries as they are once committed (built from what
+   * the transaction wrote, not read again); a replay of a stored result reads them.
+   */
+  private async useCase(
+    caller: Caller,
+    operation: string,
+    input: { readonly idempotencyKey?: string | null | undefined },
+    work: (tx: Transaction, claim: IdempotencyClaim | null) => Promise<Written>,
+    options: { readonly afterCommit?: () => void } = {},
+  ): Promise<CreditOutcome> {
+    let written: Written | null = null;
+    const result = await this.deps.idempotency.transaction(
       this.deps.db,
       caller.businessId,
-      'deleteTransaction',
+      operation,
       input,
-      async (tx) => {
-        const { target, reversed, balance } = await this.lockEntry(
-          tx,
-          caller.businessId,
-          input.transactionId,
-        );
-        const decision = unwrap(
-          decideReversal({ kind: target.kind, credits: target.credits, reversed }, balance),
-        );
-        const reversal = await this.append(tx, caller, target.customerId, decision, {
-          description: reason,
-          reversesId: target.id,
-          reasonCategory: input.reasonCategory ?? null,
-        });
-        await this.audit(tx, caller, decision, target.id, balance, reason, [
-          { field: 'deleted', before: 'false', after: 'true' },
-          { field: 'reversalEntry', before: null, after: reversal.transactionId },
-        ]);
-        await this.event(tx, caller, decision, reversal, { reversesId: target.id, reason });
-        return {
-          transactionId: target.id,
-          customerId: target.customerId,
-          reversalId: reversal.transactionId,
-        };
+      async (tx, claim) => {
+        written = await work(tx, claim);
+        return written.result;
       },
+      options,
     );
+    const own = written as Written | null;
+    // The same object only when the work that committed returned it (never for a replay).
+    if (own !== null && own.result === result) {
+      return {
+        customerId: result.customerId,
+        transaction: own.transaction,
+        reversal: own.reversal,
+      };
+    }
+    return this.payload(caller.businessId, result);
   }
 
   // ------------------------------------------------------------------------ locks and writes
@@ -330,10 +449,10 @@ export class CreditService {
   ): Promise<Credits> {
     if (!isUuid(customerId)) throw customerNotFound();
     const lock = () =>
-      tx.query(
-        `SELECT balance FROM credit_wallets WHERE customer_id = $1 AND business_id = $2 FOR UPDATE`,
-        [customerId, businessId],
-      ) as Promise<Array<{ balance: string | number }>>;
+      sql<{ balance: string | number }>(tx, 'creditLockWallet', LOCK_WALLET, [
+        customerId,
+        businessId,
+      ]);
     let [wallet] = await lock();
     if (!wallet) {
       // A racing first use blocks on the primary key here until the other commits, then finds it.
@@ -349,89 +468,145 @@ export class CreditService {
     return BigInt(wallet.balance);
   }
 
-  /** Finds an entry of this business, then locks its customer's wallet (the fixed lock order). */
+  /**
+   * Locks the wallet of an entry of this business (the fixed lock order), then reads the entry,
+   * whether a REVERSAL undid it and what its refunds add up to: two statements, the second after
+   * the lock, when every change to this customer's entries and totals has committed or waits.
+   */
   private async lockEntry(
     tx: Transaction,
     businessId: string,
     transactionId: string,
-  ): Promise<{ target: CreditTransactionRow; reversed: boolean; balance: Credits }> {
+  ): Promise<{ target: TransactionSqlRow; balance: Credits }> {
     if (!isUuid(transactionId)) throw transactionNotFound();
-    const owner = await tx.findOne(CreditTransactionRow, {
-      select: { id: true, customerId: true },
-      where: { id: transactionId, businessId },
-    });
-    if (!owner) throw transactionNotFound();
-    const balance = await this.lockWallet(tx, businessId, owner.customerId);
-    // Read again under the lock: every change to this customer's entries holds the same lock.
-    const target = await tx.findOneOrFail(CreditTransactionRow, {
-      where: { id: transactionId, businessId },
-    });
-    const reversal: unknown[] = await tx.query(
-      `SELECT 1 FROM credit_transactions WHERE reverses_id = $1`,
-      [transactionId],
+    const [locked] = await sql<{ balance: string | number }>(
+      tx,
+      'creditLockWalletOfEntry',
+      LOCK_WALLET_OF_ENTRY,
+      [transactionId, businessId],
     );
-    return { target, reversed: reversal.length > 0, balance };
+    let balance: Credits;
+    if (locked) {
+      balance = BigInt(locked.balance);
+    } else {
+      // No such entry here, or (never written by this code) an entry whose wallet is missing.
+      const [owner]: Array<{ customer_id: string }> = await tx.query(
+        `SELECT customer_id FROM credit_transactions WHERE id = $1 AND business_id = $2`,
+        [transactionId, businessId],
+      );
+      if (!owner) throw transactionNotFound();
+      balance = await this.lockWallet(tx, businessId, owner.customer_id);
+    }
+    const [target] = await sql<TransactionSqlRow>(tx, 'creditEntryUnderLock', ENTRY_UNDER_LOCK, [
+      transactionId,
+    ]);
+    if (!target) throw transactionNotFound();
+    return { target, balance };
   }
 
-  private async append(
+  /**
+   * Writes a new entry with everything that goes with it (see WRITE_ENTRY) in one statement and
+   * returns the entry as a read after the commit will show it.
+   */
+  private async write(
     tx: Transaction,
     caller: Caller,
-    customerId: string,
-    decision: CreditEntryDecision,
-    extra: {
+    claim: IdempotencyClaim | null,
+    entry: {
+      id?: string;
+      /** What the use case returns; by default the new entry and its customer. */
+      result?: CreditResult;
+      customerId: string;
+      decision: CreditEntryDecision;
+      balanceBefore: Credits;
       description: string | null;
       refundOfId?: string;
       reversesId?: string;
       reasonCategory?: RefundReason | null;
+      /** The change to a spend's refunded total. */
+      refunded?: { spendId: string; change: Credits } | null;
+      /** What the audit entry is about; by default the new entry, with the balance change only. */
+      audit?: { subjectId: string; changes: (entryId: string) => AuditChangeValue[] };
     },
-  ): Promise<CreditResult> {
-    const id = newId();
-    await tx.insert(CreditTransactionRow, {
-      id,
-      businessId: caller.businessId,
-      customerId,
-      kind: decision.kind,
-      credits: decision.credits,
-      balanceAfter: decision.balanceAfter,
-      description: extra.description,
-      refundOfId: extra.refundOfId ?? null,
-      reversesId: extra.reversesId ?? null,
-      reasonCategory: extra.reasonCategory ?? null,
-      createdAt: this.deps.clock.now(),
-      createdBy: caller.memberId,
-      createdByApiKey: caller.apiKeyId,
-    });
-    await this.setBalance(tx, customerId, decision.balanceAfter);
-    return { transactionId: id, customerId };
-  }
-
-  /** The audit entry of a credit use case, in its transaction: the balance before and after. */
-  private audit(
-    tx: Transaction,
-    caller: Caller,
-    decision: CreditEntryDecision,
-    subjectId: string,
-    balanceBefore: Credits,
-    reason: string | null,
-    changes: readonly AuditChangeValue[] = [],
-  ): Promise<void> {
-    return recordAudit(tx, {
+  ): Promise<Written & { createdAt: Date }> {
+    const id = entry.id ?? newId();
+    const { decision } = entry;
+    const result = entry.result ?? { transactionId: id, customerId: entry.customerId };
+    const now = this.deps.clock.now();
+    const audit = auditValues({
       businessId: caller.businessId,
       actor: caller,
       action: AUDIT_ACTION[decision.kind],
       subjectType: 'CreditTransaction',
-      subjectId,
+      subjectId: entry.audit?.subjectId ?? id,
       changes: [
         {
           field: 'balance',
-          before: balanceBefore.toString(),
+          before: entry.balanceBefore.toString(),
           after: decision.balanceAfter.toString(),
         },
-        ...changes,
+        ...(entry.audit?.changes(id) ?? []),
       ],
-      reason,
-      at: this.deps.clock.now(),
+      reason: entry.description,
+      at: now,
     });
+    const values: unknown[] = [
+      id,
+      caller.businessId,
+      entry.customerId,
+      decision.kind,
+      decision.credits.toString(),
+      decision.balanceAfter.toString(),
+      entry.description,
+      entry.refundOfId ?? null,
+      entry.reversesId ?? null,
+      entry.reasonCategory ?? null,
+      now,
+      caller.memberId,
+      caller.apiKeyId,
+      entry.refunded?.spendId ?? null,
+      (entry.refunded?.change ?? 0n).toString(),
+      ...audit,
+    ];
+    let rows: Array<{ seq: string | number }>;
+    if (claim) {
+      // The response goes in with the entry, so nothing touches the key row after the event.
+      rows = await sql(tx, 'creditWriteEntryKeyed', writeEntryKeyed(claim), [
+        ...values,
+        ...claim.responseValues(result),
+      ]);
+      claim.responded(result);
+    } else {
+      rows = await sql(tx, 'creditWriteEntry', WRITE_ENTRY_PLAIN, values);
+    }
+    const transaction = toView({
+      id,
+      seq: rows[0]!.seq,
+      business_id: caller.businessId,
+      customer_id: entry.customerId,
+      kind: decision.kind,
+      credits: decision.credits,
+      balance_after: decision.balanceAfter,
+      description: entry.description,
+      refund_of_id: entry.refundOfId ?? null,
+      reverses_id: entry.reversesId ?? null,
+      reason_category: entry.reasonCategory ?? null,
+      created_at: now,
+      created_by: caller.memberId,
+      reversal_id: null,
+      reversal_created_at: null,
+      reversal_created_by: null,
+      reversal_description: null,
+      // A new entry: a new SPEND has nothing refunded yet, other kinds show 0.
+      refunded_credits: 0,
+    });
+    const reversal = entry.reversesId === undefined ? null : transaction;
+    return {
+      result,
+      transaction: reversal === null ? transaction : null,
+      reversal,
+      createdAt: now,
+    };
   }
 
   /** The event of a new entry, last in its use case's transaction (see recordEvent). */
@@ -463,31 +638,16 @@ export class CreditService {
     });
   }
 
-  private async setBalance(tx: Transaction, customerId: string, balance: Credits): Promise<void> {
-    await tx.query(`UPDATE credit_wallets SET balance = $2 WHERE customer_id = $1`, [
-      customerId,
-      balance.toString(),
-    ]);
-  }
-
   // ------------------------------------------------------------------------------------ reads
 
-  /** What a mutation's payload shows, read after its transaction committed. */
-  async payload(
-    businessId: string,
-    result: CreditResult,
-  ): Promise<{
-    transaction: CreditTransaction | null;
-    reversal: CreditTransaction | null;
-    customer: Customer | null;
-  }> {
+  /** What a mutation's payload shows, read after its transaction committed (a replay). */
+  async payload(businessId: string, result: CreditResult): Promise<CreditOutcome> {
     const reversalId = result['reversalId'];
-    const [transaction, reversal, customer] = await Promise.all([
+    const [transaction, reversal] = await Promise.all([
       this.find(businessId, result.transactionId),
       reversalId === undefined ? null : this.find(businessId, reversalId),
-      this.customers.find(businessId, result.customerId),
     ]);
-    return { transaction, reversal, customer };
+    return { customerId: result.customerId, transaction, reversal };
   }
 
   async find(businessId: string, id: string): Promise<CreditTransaction | null> {

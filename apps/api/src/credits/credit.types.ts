@@ -90,4 +90,8 @@ export class CreditTransactionPayload {
 
   @Field(() => [UserError])
   userErrors: UserError[];
+
+  /** Whose customer `customer` loads when a query asks for it (absent on an error payload). */
+  businessId?: string;
+  customerId?: string;
 }

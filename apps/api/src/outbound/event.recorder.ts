@@ -7,7 +7,7 @@ import {
 } from '@refunds/domain';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../platform/graphql/context';
-import { nextNumber } from '../platform/db/counters';
+import { sql } from '../platform/db/statements';
 import { isUuid, newId } from '../platform/ids';
 
 /** What a service says happened. */
@@ -42,6 +42,37 @@ const amountJson = (value: Money | Credits) =>
     : { amount: toDecimalString(value), currency: value.currency };
 
 /**
+ * The whole event in one statement: the business's 'event' counter upserted (its row stays
+ * locked until COMMIT), the event inserted with that number as its sequence and inside its
+ * payload text, and its webhook deliveries queued. The foreign key of the jobs on the event is
+ * checked at the end of the statement, when the event row is there.
+ */
+const RECORD_EVENT = `
+  WITH counter AS (
+    INSERT INTO business_counters (business_id, name, value) VALUES ($1::uuid, 'event', 1)
+    ON CONFLICT (business_id, name) DO UPDATE SET value = business_counters.value + 1
+    RETURNING value
+  ), event AS (
+    INSERT INTO events (id, business_id, sequence, type, occurred_at, actor_kind, actor_id,
+                        subject_ids, payload)
+    SELECT $2::uuid, $1::uuid, counter.value, $3::text, $4::timestamptz, $5::text, $6::uuid,
+           $7::uuid[], $8::text || counter.value::text || $9::text
+      FROM counter
+    RETURNING sequence
+  ), jobs AS (
+    INSERT INTO outbound_jobs (id, business_id, kind, ordering_key, endpoint_id, event_id,
+                               status, next_attempt_at, created_at)
+    SELECT gen_random_uuid(), $1::uuid, 'WEBHOOK', e.id, e.id, $2::uuid, 'PENDING', $4::timestamptz,
+           $4::timestamptz
+      FROM webhook_endpoints e
+     WHERE e.business_id = $1::uuid AND e.enabled
+       AND (cardinality(e.event_types) = 0 OR $3::text = ANY (e.event_types))
+       AND ($10::uuid IS NULL OR e.id = $10::uuid)
+     ORDER BY e.created_at, e.id
+  )
+  SELECT sequence FROM event`;
+
+/**
  * Writes an event through the use case's own transaction, so it commits with the change it
  * describes and rolls back with it, and queues its webhook deliveries in the same transaction
  * (the transactional outbox: nothing is delivered that did not happen, nothing that happened is
@@ -52,11 +83,11 @@ const amountJson = (value: Money | Credits) =>
  * handed out without gaps and become visible in order — a reader that has seen N has seen
  * everything before N. Call it last in the use case, after the use case's own locks (the
  * counter row is the last lock of every lock order), and it serializes only the tail of each
- * transaction.
+ * transaction. It is one statement (one round trip), so the lock is taken as late as it can be
+ * and nothing but COMMIT follows it in a use case that calls it last.
  */
 export async function recordEvent(tx: EntityManager, event: EventRecord): Promise<string> {
   const id = newId();
-  const sequence = await nextNumber(tx, event.businessId, 'event');
   const actor = actorOf(event.actor);
   const subjects = Object.fromEntries(
     Object.entries(event.subjects).filter((entry): entry is [string, string] => Boolean(entry[1])),
@@ -71,44 +102,29 @@ export async function recordEvent(tx: EntityManager, event: EventRecord): Promis
   const data = Object.fromEntries(
     Object.entries(event.data ?? {}).filter(([, value]) => value !== undefined),
   );
-  // The exact text every webhook delivery carries and signs, and what `Event.payload` returns.
-  const payload = JSON.stringify({
-    id,
-    type: event.type,
-    sequence: Number(sequence),
+  // The exact text every webhook delivery carries and signs, and what `Event.payload` returns:
+  // JSON.stringify({ id, type, sequence, businessId, occurredAt, actor, data }), cut around the
+  // sequence, which only the counter upsert knows (the statement puts the number in between).
+  const head = `${JSON.stringify({ id, type: event.type }).slice(0, -1)},"sequence":`;
+  const tail = `,${JSON.stringify({
     businessId: event.businessId,
     occurredAt: event.at.toISOString(),
     actor,
     data: { ...subjects, ...amounts, ...data },
-  });
-  await tx.query(
-    `INSERT INTO events (id, business_id, sequence, type, occurred_at, actor_kind, actor_id,
-                         subject_ids, payload)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9)`,
-    [
-      id,
-      event.businessId,
-      sequence.toString(),
-      event.type,
-      event.at,
-      actor.kind,
-      actor.id,
-      // Only well-formed ids go into the uuid[] column: an event must never fail the change it
-      // describes (the payload keeps every subject as given).
-      Object.values(subjects).filter(isUuid),
-      payload,
-    ],
-  );
-  await tx.query(
-    `INSERT INTO outbound_jobs (id, business_id, kind, ordering_key, endpoint_id, event_id,
-                                status, next_attempt_at, created_at)
-     SELECT gen_random_uuid(), $1, 'WEBHOOK', e.id, e.id, $2, 'PENDING', $4, $4
-       FROM webhook_endpoints e
-      WHERE e.business_id = $1 AND e.enabled
-        AND (cardinality(e.event_types) = 0 OR $3 = ANY (e.event_types))
-        AND ($5::uuid IS NULL OR e.id = $5::uuid)
-      ORDER BY e.created_at, e.id`,
-    [event.businessId, id, event.type, event.at, event.onlyEndpointId ?? null],
-  );
+  }).slice(1)}`;
+  await sql(tx, 'recordEvent', RECORD_EVENT, [
+    event.businessId,
+    id,
+    event.type,
+    event.at,
+    actor.kind,
+    actor.id,
+    // Only well-formed ids go into the uuid[] column: an event must never fail the change it
+    // describes (the payload keeps every subject as given).
+    Object.values(subjects).filter(isUuid),
+    head,
+    tail,
+    event.onlyEndpointId ?? null,
+  ]);
   return id;
 }

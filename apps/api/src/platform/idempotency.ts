@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { BadInputError, DomainError, UserErrorCode } from '@refunds/domain';
 import type { Database, Transaction } from './db/database';
 import type { Clock } from './clock';
+import { sql } from './db/statements';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -16,6 +17,25 @@ export interface IdempotentRequest {
 }
 
 const MAX_KEY_LENGTH = 200;
+
+/**
+ * The key a use case's work runs under, for a use case that writes the response itself, earlier
+ * than the helper would (before recordEvent, inside one of its own statements), so the key row is
+ * not updated after the business's event counter is locked.
+ */
+export interface IdempotencyClaim {
+  readonly businessId: string;
+  readonly key: string;
+  /** The UPDATE that stores `result` as the key's response, its parameters numbered from `$first`. */
+  responseSql(first: number): string;
+  /** Its three parameters: business id, key, the response as JSON text. */
+  responseValues(result: Json): unknown[];
+  /** Says the response was written (through responseSql) or writes it now (responds(tx, result)). */
+  responded(result: Json): void;
+  respond(tx: Transaction, result: Json): Promise<void>;
+}
+
+const STORE_RESPONSE = `UPDATE idempotency_keys SET response = $3::jsonb WHERE business_id = $1::uuid AND key = $2::text`;
 
 /**
  * Idempotency keys, unique per business in the database.
@@ -38,7 +58,7 @@ export class Idempotency {
     businessId: string,
     operation: string,
     input: { readonly idempotencyKey?: string | null | undefined },
-    work: (tx: Transaction) => Promise<T>,
+    work: (tx: Transaction, claim: IdempotencyClaim | null) => Promise<T>,
     options: { readonly afterCommit?: (result: T) => void } = {},
   ): Promise<T> {
     const { idempotencyKey, ...rest } = input;
@@ -47,9 +67,9 @@ export class Idempotency {
     let workRan = false;
     const result = await db.transaction((tx) => {
       workRan = false;
-      return this.run(tx, { businessId, key: idempotencyKey, operation, input: rest }, () => {
+      return this.run(tx, { businessId, key: idempotencyKey, operation, input: rest }, (claim) => {
         workRan = true;
-        return work(tx);
+        return work(tx, claim);
       });
     });
     if (workRan) options.afterCommit?.(result);
@@ -59,10 +79,10 @@ export class Idempotency {
   async run<T extends Json>(
     tx: Transaction,
     request: IdempotentRequest,
-    work: () => Promise<T>,
+    work: (claim: IdempotencyClaim | null) => Promise<T>,
   ): Promise<T> {
     const { key } = request;
-    if (key === null || key === undefined) return work();
+    if (key === null || key === undefined) return work(null);
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
       throw new BadInputError(`An idempotency key has 1 to ${MAX_KEY_LENGTH} characters.`, [
         'input',
@@ -70,16 +90,21 @@ export class Idempotency {
       ]);
     }
     const requestHash = hashRequest(request.operation, request.input);
-    const claimed: unknown[] = await tx.query(
+    const claimed = await sql(
+      tx,
+      'idempotencyClaim',
       `INSERT INTO idempotency_keys (business_id, key, operation, request_hash, created_at)
-       VALUES ($1, $2, $3, $4, $5)
+       VALUES ($1::uuid, $2::text, $3::text, $4::text, $5::timestamptz)
        ON CONFLICT (business_id, key) DO NOTHING
        RETURNING key`,
       [request.businessId, key, request.operation, requestHash, this.clock.now()],
     );
     if (claimed.length === 0) {
-      const [stored]: Array<{ request_hash: string; response: T }> = await tx.query(
-        `SELECT request_hash, response FROM idempotency_keys WHERE business_id = $1 AND key = $2`,
+      const [stored] = await sql<{ request_hash: string; response: T }>(
+        tx,
+        'idempotencyStored',
+        `SELECT request_hash, response FROM idempotency_keys
+          WHERE business_id = $1::uuid AND key = $2::text`,
         [request.businessId, key],
       );
       if (!stored || stored.request_hash !== requestHash) {
@@ -90,11 +115,30 @@ export class Idempotency {
       }
       return stored.response;
     }
-    const result = await work();
-    await tx.query(
-      `UPDATE idempotency_keys SET response = $3 WHERE business_id = $1 AND key = $2`,
-      [request.businessId, key, JSON.stringify(result)],
-    );
+    // What the work said it stored (if it stored the response itself), as JSON text.
+    let written: string | null = null;
+    const businessId = request.businessId;
+    const claim: IdempotencyClaim = {
+      businessId,
+      key,
+      responseSql: (first) =>
+        `UPDATE idempotency_keys SET response = $${first + 2}::jsonb
+          WHERE business_id = $${first}::uuid AND key = $${first + 1}::text`,
+      responseValues: (result) => [businessId, key, JSON.stringify(result)],
+      responded: (result) => {
+        written = JSON.stringify(result);
+      },
+      respond: async (into, result) => {
+        written = JSON.stringify(result);
+        await sql(into, 'idempotencyRespond', STORE_RESPONSE, [businessId, key, written]);
+      },
+    };
+    const result = await work(claim);
+    // Stored already only if it is exactly what is returned; otherwise (or never) store it now.
+    const response = JSON.stringify(result);
+    if (written !== response) {
+      await sql(tx, 'idempotencyRespond', STORE_RESPONSE, [businessId, key, response]);
+    }
     return result;
   }
 }
