@@ -31,6 +31,8 @@ import {
   RefundCreditNotePayload,
   StatementConnection,
 } from './account.types';
+import { OUTSTANDING_CREDITS_DEFAULT_PAGE } from './account.service';
+import { MAX_PAGE_SIZE } from '../platform/pagination';
 
 @Resolver()
 export class AccountResolver {
@@ -137,8 +139,7 @@ export class AccountResolver {
     @CurrentCaller() caller: Caller,
     @Ctx() { services }: RequestContext,
   ): Promise<RefundCreditNotePayload> {
-    const { refundId } = await services.accounts.refundCreditNote(caller, input);
-    return { ...(await services.accounts.refundView(caller.businessId, refundId)), userErrors: [] };
+    return { ...(await services.accounts.refundCreditNote(caller, input)), userErrors: [] };
   }
 }
 
@@ -153,12 +154,23 @@ export class CustomerAccountResolver {
     return toMoneyType(await services.accounts.balance(account.businessId, account.customer.id));
   }
 
-  @FieldResolver(() => [OutstandingCredit])
+  @FieldResolver(() => [OutstandingCredit], {
+    description: `Oldest first, ${OUTSTANDING_CREDITS_DEFAULT_PAGE} at most unless \`first\` says (1 to ${MAX_PAGE_SIZE}).`,
+  })
   outstandingCredits(
     @Root() account: CustomerAccount,
     @Ctx() { services }: RequestContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The id of the last credit of the previous page.',
+    })
+    after?: string | null,
   ): Promise<OutstandingCredit[]> {
-    return services.accounts.outstandingCredits(account.businessId, account.customer.id);
+    return services.accounts.outstandingCredits(account.businessId, account.customer.id, {
+      first,
+      after,
+    });
   }
 
   @FieldResolver(() => StatementConnection, { description: 'Oldest first.' })

@@ -23,7 +23,6 @@ import {
   parsePositiveMoney,
   type RefundReason,
   runningBalances,
-  statementKindRank,
   toDecimalString,
   unwrap,
   zero,
@@ -57,14 +56,7 @@ import type {
   StatementConnection,
   StatementLine,
 } from './account.types';
-import {
-  INVOICE_STATUSES_SQL,
-  QUOTES_TABLE,
-  QUOTE_PAYMENTS_TABLE,
-  QUOTE_REFUNDS_TABLE,
-  invoiceDate,
-  quoteRefundColumns as qr,
-} from './quote-source';
+import { INVOICE_STATUSES_SQL, QUOTES_TABLE } from './quote-source';
 import { loadInvoiceLedger, settleInvoiceIfPaidInFull } from '../quotes/invoice-writes';
 
 const notFound = (field: string[], what: string) =>
@@ -73,22 +65,18 @@ const notFound = (field: string[], what: string) =>
 const NUMBER_PREFIX: Record<AccountCreditKind, string> = { CREDIT_NOTE: 'CN', PAYMENT: 'PAY' };
 const REFUND_PREFIX = 'RF';
 
-/** Allocations that still count: those to quotes that are still invoices (a void one releases). */
-const LIVE_ALLOCATIONS = `
-  SELECT a.credit_id, a.quote_id, a.amount_minor
-  FROM account_allocations a
-  JOIN ${QUOTES_TABLE} q ON q.id = a.quote_id AND q.business_id = a.business_id
-  WHERE q.status IN ${INVOICE_STATUSES_SQL}`;
-
-/** A credit with its O/S derived from its allocations and refunds. */
+/**
+ * A credit with what has been taken from it, kept beside the append-only credit in
+ * account_credit_totals (allocations to invoices still due, and refunds) by the triggers of
+ * migration 1795410200000, in the same transaction as each entry.
+ */
 const CREDIT_WITH_OUTSTANDING = `
   SELECT c.id, c.kind, c.number, c.created_at, c.amount_minor, c.currency, c.description,
-         c.customer_id,
-         COALESCE((SELECT SUM(l.amount_minor) FROM (${LIVE_ALLOCATIONS} AND a.credit_id = c.id) l), 0)
-           AS allocated_minor,
-         COALESCE((SELECT SUM(r.amount_minor) FROM account_refunds r WHERE r.credit_id = c.id), 0)
-           AS refunded_minor
-  FROM account_credits c`;
+         c.customer_id, t.allocated_minor, t.refunded_minor
+  FROM account_credits c JOIN account_credit_totals t ON t.credit_id = c.id`;
+
+/** The most outstanding credits one page returns when the caller does not say. */
+export const OUTSTANDING_CREDITS_DEFAULT_PAGE = 100;
 
 interface CreditRowWithOutstanding {
   id: string;
@@ -115,63 +103,37 @@ interface StatementRow {
   credit_minor: string | null;
   /** For an allocation: how much it moved from the credit to the invoice. */
   allocated_minor: string | null;
+  /** The account balance after this line, kept in the projection. */
+  balance_minor: string;
 }
 
 /**
- * Every line of one customer's account, from the quotes flow's invoices and this flow's ledger
- * tables. Parameters: $1 business, $2 customer. Ordered by (date, rank, src): the same key as the
- * cursor.
+ * One page of a customer's statement from its projection (statement_lines, migration
+ * 1795410200000): a keyset range of (date, rank, src), the statement's order, then the parts of
+ * a line that follow mutable rows read for those lines only: an invoice's title, an allocation
+ * released by a void, the name of the bank account a refund was paid from. `$where` holds the
+ * page's conditions on `l`; the last parameter is the limit.
  */
-const STATEMENT_LINES = `
-  SELECT ${invoiceDate('q')}::timestamptz AS date, ${statementKindRank.INVOICE} AS rank, q.id AS src,
-         'INVOICE' AS kind, q.number AS reference, q.title AS description,
-         q.total_minor AS debit_minor, NULL::bigint AS credit_minor, NULL::bigint AS allocated_minor
-    FROM ${QUOTES_TABLE} q
-   WHERE q.business_id = $1 AND q.customer_id = $2 AND q.status IN ${INVOICE_STATUSES_SQL}
-  UNION ALL
-  SELECT p.paid_at, ${statementKindRank.PAYMENT}, p.id,
-         'PAYMENT', q.number,
-         CASE p.kind WHEN 'PAYMENT' THEN 'Invoice marked paid'
-              ELSE 'Payment reversed: invoice marked unpaid' END,
-         CASE p.kind WHEN 'REVERSAL' THEN p.amount_minor END,
-         CASE p.kind WHEN 'PAYMENT' THEN p.amount_minor END, NULL
-    FROM ${QUOTE_PAYMENTS_TABLE} p JOIN ${QUOTES_TABLE} q ON q.id = p.quote_id
-   WHERE p.business_id = $1 AND p.customer_id = $2
-  UNION ALL
-  SELECT r.${qr.recordedAt}, ${statementKindRank.CREDIT_NOTE}, r.id,
-         'CREDIT_NOTE', q.number, 'Invoice cancelled by its refund', NULL, r.${qr.amountMinor}, NULL
-    FROM ${QUOTES_TABLE} q JOIN ${QUOTE_REFUNDS_TABLE} r ON r.${qr.quoteId} = q.id
-   WHERE q.business_id = $1 AND q.customer_id = $2
-  UNION ALL
-  SELECT r.${qr.recordedAt}, ${statementKindRank.REFUND}, r.id,
-         'REFUND', q.number, 'Invoice refunded', r.${qr.amountMinor}, NULL, NULL
-    FROM ${QUOTES_TABLE} q JOIN ${QUOTE_REFUNDS_TABLE} r ON r.${qr.quoteId} = q.id
-   WHERE q.business_id = $1 AND q.customer_id = $2
-  UNION ALL
-  SELECT c.created_at,
-         CASE c.kind WHEN 'PAYMENT' THEN ${statementKindRank.PAYMENT} ELSE ${statementKindRank.CREDIT_NOTE} END,
-         c.id, c.kind, c.number, c.description, NULL, c.amount_minor, NULL
-    FROM account_credits c
-   WHERE c.business_id = $1 AND c.customer_id = $2
-  UNION ALL
-  SELECT a.created_at, ${statementKindRank.ALLOCATION}, a.id,
-         'ALLOCATION', c.number || ' to ' || q.number,
-         CASE WHEN q.status IN ${INVOICE_STATUSES_SQL} THEN NULL
-              ELSE 'Released: the invoice is no longer due' END,
-         NULL, NULL, a.amount_minor
-    FROM account_allocations a
-    JOIN account_credits c ON c.id = a.credit_id
-    JOIN ${QUOTES_TABLE} q ON q.id = a.quote_id
-   WHERE a.business_id = $1 AND a.customer_id = $2
-  UNION ALL
-  SELECT r.created_at, ${statementKindRank.REFUND}, r.id,
-         'REFUND', r.number, 'Refund of ' || c.number || ' from ' || b.name, r.amount_minor, NULL, NULL
-    FROM account_refunds r
-    JOIN account_credits c ON c.id = r.credit_id
-    JOIN bank_accounts b ON b.id = r.bank_account_id
-   WHERE r.business_id = $1 AND r.customer_id = $2`;
-
-const DATE_KEY = `to_char(l.date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const statementPage = (where: string, limit: string) => `
+  SELECT l.date, l.rank, l.src, l.kind, l.reference, l.debit_minor, l.credit_minor,
+         l.allocated_minor, l.balance_minor,
+         to_char(l.date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS date_key,
+         CASE
+           WHEN l.kind = 'INVOICE' THEN q.title
+           WHEN l.kind = 'ALLOCATION' THEN
+             CASE WHEN q.status IN ${INVOICE_STATUSES_SQL} THEN NULL
+                  ELSE 'Released: the invoice is no longer due' END
+           WHEN r.id IS NOT NULL THEN 'Refund of ' || c.number || ' from ' || b.name
+           ELSE l.description
+         END AS description
+    FROM (SELECT * FROM statement_lines l
+           WHERE l.business_id = $1 AND l.customer_id = $2 ${where}
+           ORDER BY l.date, l.rank, l.src LIMIT ${limit}) l
+    LEFT JOIN ${QUOTES_TABLE} q ON q.id = l.quote_id AND l.kind IN ('INVOICE', 'ALLOCATION')
+    LEFT JOIN account_refunds r ON r.id = l.src AND l.kind = 'REFUND' AND l.quote_id IS NULL
+    LEFT JOIN account_credits c ON c.id = r.credit_id
+    LEFT JOIN bank_accounts b ON b.id = r.bank_account_id
+   ORDER BY l.date, l.rank, l.src`;
 
 export interface CreateCreditRequest {
   customerId: string;
@@ -380,9 +342,15 @@ export class AccountService {
   }
 
   /**
-   * refundCreditNote: pays out (part of) a credit's O/S from a bank account. The credit row is
-   * locked first, so racing refunds of one credit run one after another and each sees what the
-   * previous ones took: the O/S never goes below zero.
+   * refundCreditNote: pays out (part of) a credit's O/S from a bank account. The credit's totals
+   * row is locked first, so racing refunds of one credit run one after another and each sees what
+   * the previous ones took: the O/S never goes below zero.
+   *
+   * Flat: one statement locks the credit's totals and the bank account and reads both (the kept
+   * refunded-so-far, never a sum over earlier refunds); the refund's insert moves the kept totals,
+   * statement line and balance (triggers, same transaction); the payload is built from what the
+   * transaction already has, so only the customer is read after the commit. A replay of an
+   * idempotency key reads the stored refund back (refundView).
    */
   async refundCreditNote(
     caller: Caller,
@@ -395,23 +363,22 @@ export class AccountService {
       idempotencyKey?: string | null;
       notifyCustomer?: boolean | null;
     },
-  ): Promise<{ refundId: string; customerId: string }> {
-    return this.deps.idempotency.transaction(
+  ): Promise<{ refund: AccountRefund; account: CustomerAccount }> {
+    let built: { refund: AccountRefund; customerId: string } | null = null;
+    const { refundId } = await this.deps.idempotency.transaction(
       this.db,
       caller.businessId,
       'refundCreditNote',
       input,
       async (tx) => {
+        built = null;
         const reference = unwrap(parseAccountText(input.reference, 'reference'));
-        const credit = await this.lockCredit(tx, caller.businessId, input.creditId);
-        const bank = isUuid(input.bankAccountId)
-          ? await tx.findOne(BankAccountRow, {
-              where: { id: input.bankAccountId, businessId: caller.businessId },
-              // Shared lock: an archive racing this refund waits for it, or is seen by it.
-              lock: { mode: 'pessimistic_read' },
-            })
-          : null;
-        if (!bank) throw notFound(['input', 'bankAccountId'], 'bank account');
+        const { credit, bank } = await this.lockCreditAndBank(
+          tx,
+          caller.businessId,
+          input.creditId,
+          input.bankAccountId,
+        );
         if (bank.archivedAt) {
           throw new DomainError(
             UserErrorCode.INVALID_STATE,
@@ -428,22 +395,36 @@ export class AccountService {
             bankAccountCurrency: bank.currency as CurrencyCode,
           }),
         );
-        const number = await nextNumber(tx, caller.businessId, 'account_refund');
-        const refund = tx.create(AccountRefundRow, {
+        const number = formatNumber(
+          REFUND_PREFIX,
+          await nextNumber(tx, caller.businessId, 'account_refund'),
+        );
+        const refund = {
           id: newId(),
-          businessId: caller.businessId,
           customerId: credit.row.customer_id,
-          creditId: credit.row.id,
-          bankAccountId: bank.id,
-          number: formatNumber(REFUND_PREFIX, number),
-          amountMinor: decision.amount.minor,
-          currency,
-          reference,
+          number,
           reasonCategory: input.reasonCategory ?? null,
           createdAt: this.deps.clock.now(),
-          createdBy: caller.memberId,
-        });
-        await tx.insert(AccountRefundRow, refund);
+        };
+        await tx.query(
+          `INSERT INTO account_refunds (id, business_id, customer_id, credit_id, bank_account_id,
+             number, amount_minor, currency, reference, reason_category, created_at, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [
+            refund.id,
+            caller.businessId,
+            refund.customerId,
+            credit.row.id,
+            bank.id,
+            number,
+            decision.amount.minor.toString(),
+            currency,
+            reference,
+            refund.reasonCategory,
+            refund.createdAt,
+            caller.memberId,
+          ],
+        );
         const outstandingBefore = creditOutstanding(credit.state);
         await recordAudit(tx, {
           businessId: caller.businessId,
@@ -485,10 +466,88 @@ export class AccountService {
             data: { number: refund.number, reference, reasonCategory: refund.reasonCategory },
           },
         );
+        // The payload, from what this transaction read and wrote.
+        const after: CreditRowWithOutstanding = {
+          ...credit.row,
+          refunded_minor: (BigInt(credit.row.refunded_minor) + decision.amount.minor).toString(),
+        };
+        built = {
+          customerId: refund.customerId,
+          refund: {
+            id: refund.id,
+            number,
+            amount: toMoneyType(decision.amount),
+            bankAccount: bank,
+            credit: toOutstandingCredit(after),
+            recordedAt: refund.createdAt,
+            reference,
+            reasonCategory: refund.reasonCategory,
+          },
+        };
         return { refundId: refund.id, customerId: refund.customerId };
       },
       { afterCommit: () => refundsRecorded.inc({ flow: 'account' }) },
     );
+    const fresh = built as { refund: AccountRefund; customerId: string } | null;
+    // A replay (or a retry that found the first request's result) reads the stored refund.
+    if (!fresh || fresh.refund.id !== refundId) return this.refundView(caller.businessId, refundId);
+    const customer = await this.customers.find(caller.businessId, fresh.customerId);
+    if (!customer) throw new Error(`customer ${fresh.customerId} vanished`);
+    return { refund: fresh.refund, account: { customer, businessId: caller.businessId } };
+  }
+
+  /**
+   * The credit's totals row (locked for update) and the bank account (shared lock: an archive
+   * racing this refund waits for it, or is seen by it), read in one statement. When either is
+   * missing, the error names the one that is, credit first.
+   */
+  private async lockCreditAndBank(
+    tx: Transaction,
+    businessId: string,
+    creditId: string,
+    bankAccountId: string,
+  ): Promise<{
+    credit: { row: CreditRowWithOutstanding; state: AccountCreditState };
+    bank: BankAccountRow;
+  }> {
+    type Row = CreditRowWithOutstanding & {
+      bank_id: string;
+      bank_name: string;
+      bank_currency: string;
+      bank_created_at: Date;
+      bank_archived_at: Date | null;
+    };
+    const rows: Row[] =
+      isUuid(creditId) && isUuid(bankAccountId)
+        ? await tx.query(
+            `SELECT c.id, c.kind, c.number, c.created_at, c.amount_minor, c.currency,
+                    c.description, c.customer_id, t.allocated_minor, t.refunded_minor,
+                    b.id AS bank_id, b.name AS bank_name, b.currency AS bank_currency,
+                    b.created_at AS bank_created_at, b.archived_at AS bank_archived_at
+               FROM account_credit_totals t
+               JOIN account_credits c ON c.id = t.credit_id
+               JOIN bank_accounts b ON b.id = $3 AND b.business_id = $2
+              WHERE t.credit_id = $1 AND t.business_id = $2
+                FOR UPDATE OF t FOR SHARE OF b`,
+            [creditId, businessId, bankAccountId],
+          )
+        : [];
+    const row = rows[0];
+    if (!row) {
+      // Only on the way to an error: which of the two is missing.
+      await this.lockCredit(tx, businessId, creditId);
+      throw notFound(['input', 'bankAccountId'], 'bank account');
+    }
+    const { bank_id, bank_name, bank_currency, bank_created_at, bank_archived_at, ...credit } = row;
+    const bank = Object.assign(new BankAccountRow(), {
+      id: bank_id,
+      businessId,
+      name: bank_name,
+      currency: bank_currency,
+      createdAt: new Date(bank_created_at),
+      archivedAt: bank_archived_at ? new Date(bank_archived_at) : null,
+    });
+    return { credit: { row: credit, state: creditState(credit) }, bank };
   }
 
   // ------------------------------------------------------------------ reading
@@ -541,45 +600,66 @@ export class AccountService {
   }
 
   /**
-   * Credit notes and payments with something outstanding, oldest first. One pass over the
-   * customer's allocations and refunds (grouped, hash-joined) rather than a lookup per credit.
+   * Credit notes and payments with something outstanding, oldest first, keyset-paged on
+   * (created_at, id) over the kept totals' partial index: `after` is the id of the last credit of
+   * the previous page; without `first`, one page of OUTSTANDING_CREDITS_DEFAULT_PAGE.
    */
-  async outstandingCredits(businessId: string, customerId: string): Promise<OutstandingCredit[]> {
+  async outstandingCredits(
+    businessId: string,
+    customerId: string,
+    args: { first?: number | null | undefined; after?: string | null | undefined } = {},
+  ): Promise<OutstandingCredit[]> {
+    const size =
+      args.first === null || args.first === undefined
+        ? OUTSTANDING_CREDITS_DEFAULT_PAGE
+        : pageSize(args.first);
+    const params: unknown[] = [businessId, customerId, size];
+    let after = '';
+    if (args.after !== null && args.after !== undefined) {
+      const found: unknown[] = isUuid(args.after)
+        ? await this.db.manager.query(
+            `SELECT 1 FROM account_credit_totals
+              WHERE credit_id = $1 AND business_id = $2 AND customer_id = $3`,
+            [args.after, businessId, customerId],
+          )
+        : [];
+      if (found.length === 0) {
+        throw new BadInputError('"after" must be the id of a credit of this account.', ['after']);
+      }
+      params.push(args.after);
+      after = `AND (t.created_at, t.credit_id) >
+                   (SELECT created_at, credit_id FROM account_credit_totals WHERE credit_id = $4)`;
+    }
     const rows: CreditRowWithOutstanding[] = await this.db.manager.query(
-      `SELECT * FROM (
-         SELECT c.id, c.kind, c.number, c.created_at, c.amount_minor, c.currency, c.description,
-                c.customer_id,
-                COALESCE(al.allocated, 0) AS allocated_minor,
-                COALESCE(rf.refunded, 0) AS refunded_minor
-           FROM account_credits c
-           LEFT JOIN (SELECT l.credit_id, SUM(l.amount_minor) AS allocated
-                        FROM (${LIVE_ALLOCATIONS} AND a.business_id = $1 AND a.customer_id = $2) l
-                       GROUP BY l.credit_id) al ON al.credit_id = c.id
-           LEFT JOIN (SELECT credit_id, SUM(amount_minor) AS refunded FROM account_refunds
-                       WHERE business_id = $1 AND customer_id = $2 GROUP BY credit_id) rf
-                  ON rf.credit_id = c.id
-          WHERE c.business_id = $1 AND c.customer_id = $2) x
-        ORDER BY x.created_at, x.id`,
-      [businessId, customerId],
+      `SELECT c.id, c.kind, c.number, c.created_at, c.amount_minor, c.currency, c.description,
+              c.customer_id, t.allocated_minor, t.refunded_minor
+         FROM account_credit_totals t JOIN account_credits c ON c.id = t.credit_id
+        WHERE t.business_id = $1 AND t.customer_id = $2
+          AND t.amount_minor > t.allocated_minor + t.refunded_minor ${after}
+        ORDER BY t.created_at, t.credit_id LIMIT $3`,
+      params,
     );
-    // What is outstanding is the domain's rule (creditOutstanding), not a second copy in SQL.
+    // The SQL condition is the partial index's; what is outstanding stays the domain's rule.
     return rows.filter((row) => hasOutstanding(creditState(row))).map(toOutstandingCredit);
   }
 
-  /** What the customer owes (+) or is owed (−): the sum of every statement line. */
+  /** What the customer owes (+) or is owed (−): the kept sum of every statement line. */
   async balance(businessId: string, customerId: string): Promise<Money> {
-    const currency = await this.businessCurrency(this.db.manager, businessId);
-    const [row]: Array<{ balance: string }> = await this.db.manager.query(
-      `SELECT COALESCE(SUM(COALESCE(l.debit_minor, 0) - COALESCE(l.credit_minor, 0)), 0) AS balance
-         FROM (${STATEMENT_LINES}) l`,
+    const [row]: Array<{ currency: string; balance: string | null }> = await this.db.manager.query(
+      `SELECT b.currency, ab.balance_minor AS balance
+         FROM businesses b
+         LEFT JOIN account_balances ab ON ab.business_id = b.id AND ab.customer_id = $2
+        WHERE b.id = $1`,
       [businessId, customerId],
     );
-    return money(BigInt(row?.balance ?? '0'), currency);
+    if (!row) throw new Error(`business ${businessId} not found`);
+    return money(BigInt(row.balance ?? '0'), row.currency as CurrencyCode);
   }
 
   /**
-   * The statement, oldest first, keyset-paginated on (date, rank, id). Each page's running
-   * balance opens with the sum of every line before it, so page boundaries change nothing.
+   * The statement, oldest first, keyset-paginated on (date, rank, id) over its projection. Each
+   * line carries the balance after it, so a page opens with its first line's balance less that
+   * line's own amount: page boundaries change nothing, and no page sums earlier lines.
    */
   async statement(
     businessId: string,
@@ -605,17 +685,11 @@ export class AccountService {
       params.push(range.until);
       conditions.push(`l.date < $${params.length}`);
     }
-    let opening = zero(currency);
     if (!after && range.since) {
-      // The first page of a dated statement opens with everything before its first day.
+      // The first page of a dated statement starts at its first day; its opening balance is
+      // still everything before (the first line's balance less its own amount).
       params.push(range.since);
       conditions.push(`l.date >= $${params.length}`);
-      const [row]: Array<{ balance: string }> = await this.db.manager.query(
-        `SELECT COALESCE(SUM(COALESCE(l.debit_minor, 0) - COALESCE(l.credit_minor, 0)), 0) AS balance
-           FROM (${STATEMENT_LINES}) l WHERE l.date < $3`,
-        [businessId, customerId, range.since],
-      );
-      opening = money(BigInt(row?.balance ?? '0'), currency);
     }
     if (after) {
       const [dateKey, rank, src] = after;
@@ -628,13 +702,6 @@ export class AccountService {
       ) {
         throw new BadInputError('That "after" cursor is not one this list gave out.', ['after']);
       }
-      const [row]: Array<{ balance: string }> = await this.db.manager.query(
-        `SELECT COALESCE(SUM(COALESCE(l.debit_minor, 0) - COALESCE(l.credit_minor, 0)), 0) AS balance
-           FROM (${STATEMENT_LINES}) l
-          WHERE (l.date, l.rank, l.src) <= ($3::timestamptz, $4::int, $5::uuid)`,
-        [businessId, customerId, dateKey, rank, src],
-      );
-      opening = money(BigInt(row?.balance ?? '0'), currency);
       params.push(dateKey, rank, src);
       const n = params.length;
       conditions.push(
@@ -642,10 +709,9 @@ export class AccountService {
       );
     }
     params.push(size + 1);
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const where = conditions.map((condition) => `AND ${condition}`).join(' ');
     const rows: StatementRow[] = await this.db.manager.query(
-      `SELECT l.*, ${DATE_KEY} AS date_key FROM (${STATEMENT_LINES}) l ${where}
-        ORDER BY l.date, l.rank, l.src LIMIT $${params.length}`,
+      statementPage(where, `$${params.length}`),
       params,
     );
     const page = rows.slice(0, size);
@@ -654,6 +720,15 @@ export class AccountService {
       debit: row.debit_minor === null ? null : money(BigInt(row.debit_minor), currency),
       credit: row.credit_minor === null ? null : money(BigInt(row.credit_minor), currency),
     }));
+    const first = page[0];
+    const opening = first
+      ? money(
+          BigInt(first.balance_minor) -
+            (entries[0]!.debit?.minor ?? 0n) +
+            (entries[0]!.credit?.minor ?? 0n),
+          currency,
+        )
+      : zero(currency);
     const balances = runningBalances(opening, entries);
     const nodes: StatementLine[] = page.map((row, i) => ({
       id: `${row.kind}:${row.src}`,
@@ -764,20 +839,24 @@ export class AccountService {
     return rows[0] ?? null;
   }
 
-  /** Locks the credit row, then reads its O/S (READ COMMITTED: after the lock, fresh). */
+  /**
+   * Locks the credit's totals row and reads its O/S in the same statement: allocations and
+   * refunds of one credit (and a void releasing its allocations) all update that row, so they
+   * run one after another and each sees what the previous ones took.
+   */
   private async lockCredit(
     tx: Transaction,
     businessId: string,
     creditId: string,
   ): Promise<{ row: CreditRowWithOutstanding; state: AccountCreditState }> {
-    const locked: unknown[] = isUuid(creditId)
+    const rows: CreditRowWithOutstanding[] = isUuid(creditId)
       ? await tx.query(
-          `SELECT id FROM account_credits WHERE id = $1 AND business_id = $2 FOR UPDATE`,
+          `${CREDIT_WITH_OUTSTANDING} WHERE t.credit_id = $1 AND t.business_id = $2 FOR UPDATE OF t`,
           [creditId, businessId],
         )
       : [];
-    if (locked.length === 0) throw notFound(['input', 'creditId'], 'credit note or payment');
-    const row = (await this.findCreditRow(tx, businessId, creditId))!;
+    const row = rows[0];
+    if (!row) throw notFound(['input', 'creditId'], 'credit note or payment');
     return { row, state: creditState(row) };
   }
 

@@ -16,6 +16,7 @@ import { AccountService } from './account.service';
 import { Accounts1795300300000 } from './migrations/1795300300000-Accounts';
 import { ArchiveBankAccounts1795400040000 } from './migrations/1795400040000-ArchiveBankAccounts';
 import { AccountRefundReasons1795400023000 } from './migrations/1795400023000-AccountRefundReasons';
+import { FlatAccounts1795410200000 } from './migrations/1795410200000-FlatAccounts';
 
 export const accountsFeature: FeatureModule = {
   entities: [BankAccountRow, AccountCreditRow, AccountAllocationRow, AccountRefundRow],
@@ -23,6 +24,7 @@ export const accountsFeature: FeatureModule = {
     Accounts1795300300000,
     ArchiveBankAccounts1795400040000,
     AccountRefundReasons1795400023000,
+    FlatAccounts1795410200000,
   ],
   resolvers: [AccountResolver, CustomerAccountResolver, CustomerAccountBalanceResolver],
 };
