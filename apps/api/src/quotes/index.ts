@@ -13,6 +13,7 @@ import {
 } from './quote.entities';
 import { Quotes1795300100000 } from './migrations/1795300100000-Quotes';
 import { InvoiceLedger1795400030000 } from './migrations/1795400030000-InvoiceLedger';
+import { QuoteRollups1795410100000 } from './migrations/1795410100000-QuoteRollups';
 import { CaseResolver, QuoteResolver, RefundResolver } from './quote.resolver';
 import { PortalQuoteResolver, PortalResolver } from './portal.resolver';
 import { QuoteService } from './quote.service';
@@ -33,7 +34,7 @@ export const quotesFeature: FeatureModule = {
     QuoteFollowUpRecord,
     FollowUpOutboxRecord,
   ],
-  migrations: [Quotes1795300100000, InvoiceLedger1795400030000],
+  migrations: [Quotes1795300100000, InvoiceLedger1795400030000, QuoteRollups1795410100000],
   resolvers: [
     QuoteResolver,
     CaseResolver,

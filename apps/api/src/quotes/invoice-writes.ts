@@ -13,6 +13,7 @@ import {
   settlementByCredits,
   toDecimalString,
   EventType,
+  QuoteStatus,
 } from '@refunds/domain';
 import type { Transaction } from '../platform/db/database';
 import type { Caller } from '../platform/graphql/context';
@@ -25,6 +26,7 @@ import {
   QuoteFollowUpRecord,
   QuoteRecord,
 } from './quote.entities';
+import { QuoteRollupChange, rollupState } from './quote-rollups';
 
 /**
  * The writes every invoice use case shares — read the state under the quote's lock, apply a
@@ -32,19 +34,21 @@ import {
  * invoice through exactly the same code when its allocations pay it in full.
  */
 
-/** The invoice's three ledger sums (see packages/domain/ACCOUNTING.md), read under its lock. */
+/**
+ * The invoice's three ledger sums (see packages/domain/ACCOUNTING.md), read under its lock:
+ * payments and refunds from the totals kept on the quote row in the same transaction as their
+ * entries (flat however many refunds it had), allocations summed (the accounts flow writes them;
+ * an invoice has a few).
+ */
 export async function loadInvoiceLedger(
   tx: Transaction,
   quote: { id: string; businessId: string; currency: string },
 ): Promise<InvoiceLedger> {
   const [row]: Array<{ payments: string; allocated: string; refunded: string }> = await tx.query(
-    `SELECT
-       (SELECT COALESCE(SUM(CASE kind WHEN 'PAYMENT' THEN amount_minor ELSE -amount_minor END), 0)
-          FROM quote_payments WHERE quote_id = $1 AND business_id = $2) AS payments,
-       (SELECT COALESCE(SUM(amount_minor), 0)
-          FROM account_allocations WHERE quote_id = $1 AND business_id = $2) AS allocated,
-       (SELECT COALESCE(SUM(amount_minor), 0)
-          FROM quote_refunds WHERE quote_id = $1 AND business_id = $2) AS refunded`,
+    `SELECT q.paid_minor AS payments, q.refunded_minor AS refunded,
+            (SELECT COALESCE(SUM(amount_minor), 0)
+               FROM account_allocations WHERE quote_id = $1 AND business_id = $2) AS allocated
+       FROM quotes q WHERE q.id = $1 AND q.business_id = $2`,
     [quote.id, quote.businessId],
   );
   const currency = quote.currency.trim() as CurrencyCode;
@@ -106,15 +110,47 @@ export async function quoteState(tx: Transaction, quote: QuoteRecord): Promise<Q
   };
 }
 
-/** Writes all of a decision: status and timestamps, the case, the follow-ups, the feed. */
+/**
+ * Writes all of a decision: status and timestamps (and the kept ledger totals the use case moved),
+ * the case, the follow-ups, the feed. The quote's move between statuses goes into `rollups`, which
+ * the use case writes just before its event.
+ */
 export async function applyQuoteDecision(
   tx: Transaction,
   caller: Caller | null,
   quote: QuoteRecord,
   decision: QuoteDecision,
   now: Date,
+  rollups: QuoteRollupChange,
+  kept: { paid?: bigint } = {},
 ): Promise<void> {
   const { timestamps } = decision;
+  const before = rollupState(quote);
+  const after = rollupState({
+    ...quote,
+    status: decision.status,
+    acceptedAt: 'acceptedAt' in timestamps ? (timestamps.acceptedAt ?? null) : quote.acceptedAt,
+  });
+  rollups.quote(before, after);
+  // Account payments allocated to the invoice count in revenue while it is an invoice: one that
+  // stops being one (a void) takes them back out, on their own dates, as revenue read them.
+  const releasesCash = isInvoice(before.status) && !isInvoice(after.status);
+  if (releasesCash && quote.cashAllocatedMinor > 0n) {
+    const allocations: Array<{ amount_minor: string; created_at: Date }> = await tx.query(
+      `SELECT a.amount_minor, a.created_at FROM account_allocations a
+         JOIN account_credits c ON c.id = a.credit_id AND c.kind = 'PAYMENT'
+        WHERE a.quote_id = $1 AND a.business_id = $2`,
+      [quote.id, quote.businessId],
+    );
+    rollups.revenue(
+      allocations.map((a) => ({
+        kind: 'PAYMENT' as const,
+        amount: money(BigInt(a.amount_minor), rollups.currency),
+        at: new Date(a.created_at),
+      })),
+      { undo: true },
+    );
+  }
   await tx.update(
     QuoteRecord,
     { id: quote.id, businessId: quote.businessId },
@@ -125,6 +161,8 @@ export async function applyQuoteDecision(
       ...('paidAt' in timestamps ? { paidAt: timestamps.paidAt } : {}),
       ...('voidedAt' in timestamps ? { voidedAt: timestamps.voidedAt } : {}),
       ...('refundedAt' in timestamps ? { refundedAt: timestamps.refundedAt } : {}),
+      ...(kept.paid ? { paidMinor: () => `paid_minor + (${String(kept.paid)})` } : {}),
+      ...(releasesCash ? { cashAllocatedMinor: 0n } : {}),
     },
   );
   if (decision.caseChange && quote.caseId) {
@@ -143,6 +181,10 @@ export async function applyQuoteDecision(
   await applyFollowUps(tx, quote, decision.followUps, now);
   await logActivity(tx, caller, quote.businessId, quote.id, decision.activity);
 }
+
+/** Statuses in which a quote is an invoice (the accounts flow's INVOICE_STATUSES_SQL). */
+const isInvoice = (status: QuoteStatus): boolean =>
+  status === QuoteStatus.ACCEPTED || status === QuoteStatus.PAID || status === QuoteStatus.REFUNDED;
 
 async function applyFollowUps(
   tx: Transaction,
@@ -224,6 +266,10 @@ async function actorName(tx: Transaction, caller: Caller): Promise<string | null
  * The "any route" half of the settlement rule, for the accounts flow: after an allocation to an
  * invoice (whose row the caller already holds locked), an invoice that no longer owes anything
  * becomes PAID exactly as Mark paid would make it — case won, nudges stopped, dated now.
+ *
+ * Every allocation to an invoice is followed by this call in the same transaction, so it is also
+ * where an account payment allocated to the invoice enters revenue (cash basis: on the day it is
+ * allocated, `now`) and the invoice's kept `cash_allocated_minor` follows.
  */
 export async function settleInvoiceIfPaidInFull(
   tx: Transaction,
@@ -237,6 +283,28 @@ export async function settleInvoiceIfPaidInFull(
   });
   if (!quote) return;
   const state = await quoteState(tx, quote);
+  const rollups = new QuoteRollupChange(
+    quote.businessId,
+    state.format!.timeZone,
+    state.total.currency,
+    quote.id,
+  );
+  const [cash]: Array<{ minor: string }> = await tx.query(
+    `SELECT COALESCE(SUM(a.amount_minor), 0) AS minor FROM account_allocations a
+       JOIN account_credits c ON c.id = a.credit_id AND c.kind = 'PAYMENT'
+      WHERE a.quote_id = $1 AND a.business_id = $2`,
+    [quote.id, quote.businessId],
+  );
+  const cashAllocated = BigInt(cash?.minor ?? '0');
+  const newCash = cashAllocated - quote.cashAllocatedMinor;
+  if (newCash !== 0n) {
+    rollups.revenue([{ kind: 'PAYMENT', amount: money(newCash, state.total.currency), at: now }]);
+    await tx.update(
+      QuoteRecord,
+      { id: quote.id, businessId: quote.businessId },
+      { cashAllocatedMinor: cashAllocated },
+    );
+  }
   const decision = settlementByCredits({
     status: state.status,
     total: state.total,
@@ -245,8 +313,11 @@ export async function settleInvoiceIfPaidInFull(
     at: now,
     format: state.format,
   });
-  if (!decision) return;
-  await applyQuoteDecision(tx, caller, quote, decision, now);
+  if (!decision) {
+    await rollups.write(tx);
+    return;
+  }
+  await applyQuoteDecision(tx, caller, quote, decision, now, rollups);
   const balances = invoiceBalances(state.total, state.ledger!);
   await recordAudit(tx, {
     businessId: quote.businessId,
@@ -260,6 +331,7 @@ export async function settleInvoiceIfPaidInFull(
     ],
     at: now,
   });
+  await rollups.write(tx);
   await recordEvent(tx, {
     businessId: quote.businessId,
     type: EventType.QUOTE_PAID,

@@ -94,6 +94,18 @@ export class QuoteRecord {
 
   @Column('boolean')
   followUpsActive: boolean;
+
+  /** Kept beside the ledger (same transaction): payments less reversals. */
+  @Column(bigintColumn())
+  paidMinor: bigint;
+
+  /** Kept beside the ledger (same transaction): every refund of the invoice. */
+  @Column(bigintColumn())
+  refundedMinor: bigint;
+
+  /** The account payments allocated to it that revenue counts (0 once void). */
+  @Column(bigintColumn())
+  cashAllocatedMinor: bigint;
 }
 
 @Entity('quote_line_items')

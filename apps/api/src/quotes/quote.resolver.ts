@@ -182,12 +182,7 @@ export class QuoteResolver {
     @CurrentCaller() caller: Caller,
     @Ctx() { services }: RequestContext,
   ): Promise<RecordRefundPayload> {
-    const { quoteId, refundId } = await services.quotes.recordRefund(caller, input);
-    return {
-      refund: await services.quotes.findRefund(caller.businessId, refundId),
-      quote: await services.quotes.find(caller.businessId, quoteId),
-      userErrors: [],
-    };
+    return { ...(await services.quotes.recordRefund(caller, input)), userErrors: [] };
   }
 
   // Field resolvers: a Quote only reaches a client through the queries and payloads above, all

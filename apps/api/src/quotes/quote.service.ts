@@ -3,11 +3,13 @@ import {
   add,
   BadInputError,
   type CurrencyCode,
-  computeQuoteStats,
+  localMonth,
+  quoteStatsFromTotals,
   DomainError,
   formatCaseNumber,
   formatQuoteNumber,
   invoiceBalances,
+  localeForCountry,
   type LineItemDraft,
   money,
   type Money,
@@ -28,10 +30,10 @@ import {
   type RefundReasonTotal,
   refundsByReason,
   type Result,
-  revenueSeries,
+  revenueSeriesFromDays,
+  revenueWindowDates,
   type RevenueSeries,
   revenueWindowStart,
-  startOfLocalMonth,
   statusesOfTab,
   subtract,
   toDecimalString,
@@ -69,6 +71,7 @@ import {
   QuoteRecord,
   QuoteRefundRecord,
 } from './quote.entities';
+import { QuoteRollupChange, revenueDays, rollupState } from './quote-rollups';
 import {
   applyQuoteDecision,
   type BusinessInfo,
@@ -90,13 +93,6 @@ export interface CreateQuoteRequest {
   caseId?: string | null;
   title?: string | null;
   lineItems: LineItemDraft[];
-}
-
-/** An invoice's ledger sums in minor units, as one batched query reads them. */
-interface LedgerSums {
-  payments: bigint;
-  allocated: bigint;
-  refunded: bigint;
 }
 
 type Rule = (state: QuoteState, now: Date) => Result<QuoteDecision, Error>;
@@ -121,6 +117,8 @@ export const toQuoteType = (q: QuoteRecord): QuoteType => ({
   businessId: q.businessId,
   customerId: q.customerId,
   caseId: q.caseId,
+  paidMinor: q.paidMinor,
+  refundedMinor: q.refundedMinor,
 });
 
 function groupByQuote<T extends { quoteId: string }>(rows: T[]): Map<string, T[]> {
@@ -226,6 +224,9 @@ export class QuoteService {
         voidedAt: null,
         refundedAt: null,
         followUpsActive: false,
+        paidMinor: 0n,
+        refundedMinor: 0n,
+        cashAllocatedMinor: 0n,
       });
       await tx.insert(
         QuoteLineItemRecord,
@@ -247,6 +248,9 @@ export class QuoteService {
         id,
         quoteCreatedActivity(now, priced.total, business),
       );
+      await new QuoteRollupChange(caller.businessId, business.timeZone, business.currency, id)
+        .quote(null, { status: QuoteStatus.DRAFT, total: priced.total, acceptedAt: null })
+        .write(tx);
       return id;
     });
   }
@@ -263,11 +267,12 @@ export class QuoteService {
   async markUnpaid(caller: Caller, quoteId: string): Promise<string> {
     return this.db.transaction(async (tx) => {
       const quote = await this.lockQuote(tx, caller.businessId, quoteId, ['quoteId']);
-      const { state, decision, now } = await this.decideAndApply(
+      const { state, decision, now, rollups } = await this.decideAndApply(
         tx,
         caller,
         quote,
         markQuoteUnpaid,
+        (d) => ({ paid: -d.reversal.amount.minor }),
       );
       // Reverse the newest payment: Mark paid records one payment per time the invoice is paid,
       // and every earlier one was reversed already (the invoice was ACCEPTED again in between).
@@ -306,7 +311,8 @@ export class QuoteService {
         ],
         at: now,
       });
-      await this.recordQuoteEvent(tx, caller, quote, state, decision.status, now, {
+      rollups.revenue([{ kind: 'REVERSAL', amount: decision.reversal.amount, at: now }]);
+      await this.recordQuoteEvent(tx, caller, quote, state, decision.status, now, rollups, {
         amounts: { amount: decision.reversal.amount },
       });
       return quote.id;
@@ -331,8 +337,12 @@ export class QuoteService {
           'input',
           'quoteId',
         ]);
-        const { state, decision, now } = await this.decideAndApply(tx, caller, quote, (s, at) =>
-          markQuotePaid(s, { now: at, paidAt: input.paidAt ?? null }),
+        const { state, decision, now, rollups } = await this.decideAndApply(
+          tx,
+          caller,
+          quote,
+          (s, at) => markQuotePaid(s, { now: at, paidAt: input.paidAt ?? null }),
+          (d) => ({ paid: d.payment.amount.minor }),
         );
         // The payment the customer's statement shows, and revenue counts on the day it arrived.
         await tx.insert(QuotePaymentRecord, {
@@ -365,7 +375,10 @@ export class QuoteService {
           ],
           at: now,
         });
-        await this.recordQuoteEvent(tx, caller, quote, state, decision.status, now, {
+        rollups.revenue([
+          { kind: 'PAYMENT', amount: decision.payment.amount, at: decision.payment.paidAt },
+        ]);
+        await this.recordQuoteEvent(tx, caller, quote, state, decision.status, now, rollups, {
           amounts: { amount: decision.payment.amount },
           data: { paidAt: decision.payment.paidAt.toISOString() },
         });
@@ -375,6 +388,15 @@ export class QuoteService {
     return result.quoteId;
   }
 
+  /**
+   * A full or partial refund of a paid invoice, in a handful of statements however many refunds
+   * the invoice already has: the lock reads the refunded-so-far kept on the quote row (with the
+   * business and the actor's name), one read after the lock takes the case's lock and what the
+   * lock cannot see fresh (the feed's newest date, the allocations), one statement writes the
+   * quote, case, follow-ups, feed entry and refund, then the audit line, the kept totals and the
+   * event. The payload is built from what the transaction wrote; only a replayed idempotency key
+   * reads it again.
+   */
   async recordRefund(
     caller: Caller,
     input: {
@@ -385,44 +407,101 @@ export class QuoteService {
       idempotencyKey?: string | null;
       notifyCustomer?: boolean | null;
     },
-  ): Promise<{ quoteId: string; refundId: string }> {
-    return this.deps.idempotency.transaction(
+  ): Promise<{ refund: RefundType | null; quote: QuoteType | null }> {
+    let written: { refund: RefundType; quote: QuoteType } | null = null;
+    const ids = await this.deps.idempotency.transaction(
       this.db,
       caller.businessId,
       'recordRefund',
       input,
       async (tx) => {
+        written = null;
         // The quote's row lock serialises racing refunds of one invoice: each sees what the
-        // previous ones refunded, so together they never exceed what was paid.
-        const quote = await this.lockQuote(tx, caller.businessId, input.quoteId, [
-          'input',
-          'quoteId',
-        ]);
+        // previous ones refunded (kept on the row it locks), so together they never exceed what
+        // was paid.
+        const locked = await this.lockForRefund(tx, caller, input.quoteId);
+        const { quote, business, actorName } = locked;
         const currency = quote.currency.trim() as CurrencyCode;
         // The same strict decimal parse as every other optional amount (INVALID_AMOUNT on
         // ["input", "amount"]); absent means "everything still refundable".
         const amount = unwrap(parseOptionalAccountAmount(input.amount, currency)) ?? null;
-        const refundId = newId();
-        const { state, decision, now } = await this.decideAndApply(tx, caller, quote, (s, at) =>
-          recordRefund(s, {
-            now: at,
+        const fresh = await this.readAfterRefundLock(tx, quote);
+        const total = money(quote.totalMinor, currency);
+        const state: QuoteState = {
+          status: quote.status,
+          total,
+          paidAt: quote.paidAt,
+          caseStatus: fresh.caseStatus,
+          lastActivityAt: fresh.lastActivityAt,
+          ledger: {
+            payments: money(quote.paidMinor, currency),
+            allocated: money(fresh.allocatedMinor, currency),
+            refunded: money(quote.refundedMinor, currency),
+          },
+          format: { locale: business.locale, timeZone: business.timeZone },
+        };
+        const now = this.now();
+        const decision = unwrap(
+          recordRefund(state, {
+            now,
             amount,
             reason: input.reason ?? null,
             reasonCategory: input.reasonCategory ?? null,
           }),
         );
         const { refund } = decision;
-        await tx.insert(QuoteRefundRecord, {
-          id: refundId,
-          businessId: caller.businessId,
-          quoteId: quote.id,
-          amountMinor: refund.amount.minor,
-          currency: refund.amount.currency,
-          reason: refund.reason,
-          reasonCategory: refund.reasonCategory,
-          recordedAt: refund.recordedAt,
-          recordedBy: caller.memberId,
-        });
+        if (decision.followUps.schedule.length > 0) {
+          throw new Error('a refund never schedules follow-ups');
+        }
+        const refundId = newId();
+        const refundedAfter = add(state.ledger!.refunded, refund.amount);
+        const cancelFollowUps = decision.followUps.cancelPending;
+        const refundedAt =
+          'refundedAt' in decision.timestamps ? (decision.timestamps.refundedAt ?? null) : null;
+        await tx.query(
+          `WITH q AS (
+             UPDATE quotes SET status = $3, refunded_at = COALESCE($4::timestamptz, refunded_at),
+                    refunded_minor = refunded_minor + $5::bigint,
+                    follow_ups_active = follow_ups_active AND NOT $6::boolean
+              WHERE id = $1 AND business_id = $2
+           ), c AS (
+             UPDATE cases SET status = $7, updated_at = $8
+              WHERE $7::text IS NOT NULL AND id = $9 AND business_id = $2
+           ), f AS (
+             UPDATE quote_follow_ups SET status = 'CANCELLED', cancelled_at = $8
+              WHERE $6::boolean AND quote_id = $1 AND status = 'PENDING'
+           ), a AS (
+             INSERT INTO quote_activity
+               (id, business_id, quote_id, kind, at, actor_member_id, actor_name, message, reason)
+             VALUES ($10, $2, $1, $11, $12, $13, $14, $15, $16)
+           )
+           INSERT INTO quote_refunds (id, business_id, quote_id, amount_minor, currency, reason,
+                                      reason_category, recorded_at, recorded_by)
+           VALUES ($17, $2, $1, $5, $18, $19, $20, $21, $13)`,
+          [
+            quote.id,
+            quote.businessId,
+            decision.status,
+            refundedAt,
+            String(refund.amount.minor),
+            cancelFollowUps,
+            quote.caseId ? (decision.caseChange?.status ?? null) : null,
+            now,
+            quote.caseId,
+            newId(),
+            decision.activity.kind,
+            decision.activity.at,
+            caller.memberId ?? null,
+            actorName,
+            decision.activity.message,
+            decision.activity.reason,
+            refundId,
+            refund.amount.currency,
+            refund.reason,
+            refund.reasonCategory,
+            refund.recordedAt,
+          ],
+        );
         await recordAudit(tx, {
           businessId: quote.businessId,
           actor: caller,
@@ -434,7 +513,7 @@ export class QuoteService {
             {
               field: 'refunded',
               before: toDecimalString(state.ledger!.refunded),
-              after: toDecimalString(add(state.ledger!.refunded, refund.amount)),
+              after: toDecimalString(refundedAfter),
             },
           ],
           reason: refund.reason,
@@ -450,16 +529,159 @@ export class QuoteService {
             at: now,
           });
         }
-        await this.recordQuoteEvent(tx, caller, quote, state, decision.status, now, {
+        const rollups = new QuoteRollupChange(
+          quote.businessId,
+          business.timeZone,
+          currency,
+          quote.id,
+        )
+          .quote(rollupState(quote), rollupState({ ...quote, status: decision.status }))
+          .revenue([{ kind: 'REFUND', amount: refund.amount, at: refund.recordedAt }]);
+        await this.recordQuoteEvent(tx, caller, quote, state, decision.status, now, rollups, {
           refund: true,
           subjects: { refundId },
-          amounts: { amount: refund.amount, refunded: add(state.ledger!.refunded, refund.amount) },
+          amounts: { amount: refund.amount, refunded: refundedAfter },
           data: { reason: refund.reason, reasonCategory: refund.reasonCategory },
         });
+        const refundType: RefundType = {
+          id: refundId,
+          amount: toMoneyType(refund.amount),
+          reason: refund.reason,
+          reasonCategory: refund.reasonCategory,
+          recordedAt: refund.recordedAt,
+          businessId: quote.businessId,
+          recordedById: caller.memberId ?? null,
+        };
+        written = {
+          refund: refundType,
+          quote: {
+            ...toQuoteType(quote),
+            status: decision.status,
+            followUpsActive: quote.followUpsActive && !cancelFollowUps,
+            refundedMinor: refundedAfter.minor,
+            allocatedMinor: fresh.allocatedMinor,
+            lastRefund: refundType,
+          },
+        };
         return { quoteId: quote.id, refundId };
       },
       { afterCommit: () => refundsRecorded.inc({ flow: 'invoice' }) },
     );
+    if (written) return written;
+    // A replay of an idempotency key: what that refund and its invoice look like now.
+    return {
+      refund: await this.findRefund(caller.businessId, ids.refundId),
+      quote: await this.find(caller.businessId, ids.quoteId),
+    };
+  }
+
+  /**
+   * recordRefund's lock: the quote row (with its kept ledger totals), the business's name,
+   * currency and time zone, and the actor's name for the feed, in one statement.
+   */
+  private async lockForRefund(
+    tx: Transaction,
+    caller: Caller,
+    quoteId: string,
+  ): Promise<{ quote: QuoteRecord; business: BusinessInfo; actorName: string | null }> {
+    const rows: Array<Record<string, unknown>> = isUuid(quoteId)
+      ? await tx.query(
+          `SELECT q.id, q.business_id, q.customer_id, q.case_id, q.number, q.title, q.status,
+                  q.total_minor, q.currency, q.created_at, q.created_by, q.sent_at, q.accepted_at,
+                  q.paid_at, q.voided_at, q.refunded_at, q.follow_ups_active, q.paid_minor,
+                  q.refunded_minor, q.cash_allocated_minor,
+                  b.name AS business_name, b.currency AS business_currency,
+                  b.country AS business_country, b.timezone AS business_timezone,
+                  m.name AS member_name, k.name AS api_key_name
+             FROM quotes q
+             JOIN businesses b ON b.id = q.business_id
+             LEFT JOIN members m ON m.id = $3::uuid AND m.business_id = q.business_id
+             LEFT JOIN api_keys k ON k.id = $4::uuid AND k.business_id = q.business_id
+            WHERE q.id = $1 AND q.business_id = $2
+              FOR UPDATE OF q`,
+          [quoteId, caller.businessId, caller.memberId ?? null, caller.apiKeyId ?? null],
+        )
+      : [];
+    const row = rows[0];
+    if (!row) throw notFound(['input', 'quoteId']);
+    const instant = (value: unknown): Date | null =>
+      value === null || value === undefined ? null : new Date(value as string);
+    const quote = Object.assign(new QuoteRecord(), {
+      id: row.id as string,
+      businessId: row.business_id as string,
+      customerId: row.customer_id as string,
+      caseId: (row.case_id as string | null) ?? null,
+      number: row.number as string,
+      title: (row.title as string | null) ?? null,
+      status: row.status as QuoteStatus,
+      totalMinor: BigInt(row.total_minor as string),
+      currency: row.currency as string,
+      createdAt: instant(row.created_at)!,
+      createdBy: (row.created_by as string | null) ?? null,
+      sentAt: instant(row.sent_at),
+      acceptedAt: instant(row.accepted_at),
+      paidAt: instant(row.paid_at),
+      voidedAt: instant(row.voided_at),
+      refundedAt: instant(row.refunded_at),
+      followUpsActive: Boolean(row.follow_ups_active),
+      paidMinor: BigInt(row.paid_minor as string),
+      refundedMinor: BigInt(row.refunded_minor as string),
+      cashAllocatedMinor: BigInt(row.cash_allocated_minor as string),
+    });
+    const country = String(row.business_country).trim();
+    const business: BusinessInfo = {
+      name: row.business_name as string,
+      country,
+      currency: String(row.business_currency).trim() as CurrencyCode,
+      locale: localeForCountry(country),
+      timeZone: row.business_timezone as string,
+    };
+    const actorName = caller.memberId
+      ? ((row.member_name as string | null) ?? null)
+      : caller.apiKeyId
+        ? row.api_key_name
+          ? `API key "${String(row.api_key_name)}"`
+          : 'API key'
+        : null;
+    return { quote, business, actorName };
+  }
+
+  /**
+   * What the refund rule needs that the quote's row does not hold, read after its lock so it is
+   * fresh: the linked case's status (locked: quote, then case), the feed's newest date and what
+   * credits allocated to the invoice.
+   */
+  private async readAfterRefundLock(
+    tx: Transaction,
+    quote: QuoteRecord,
+  ): Promise<{
+    caseStatus: QuoteState['caseStatus'];
+    lastActivityAt: Date | null;
+    allocatedMinor: bigint;
+  }> {
+    const reads = `(SELECT max(at) FROM quote_activity WHERE quote_id = $1) AS last_at,
+                   (SELECT COALESCE(SUM(amount_minor), 0) FROM account_allocations
+                     WHERE quote_id = $1 AND business_id = $2) AS allocated`;
+    let rows: Array<{
+      case_status?: string | null;
+      last_at: Date | string | null;
+      allocated: string;
+    }> = quote.caseId
+      ? await tx.query(
+          `SELECT c.status AS case_status, ${reads}
+               FROM cases c WHERE c.id = $3 AND c.business_id = $2 FOR UPDATE OF c`,
+          [quote.id, quote.businessId, quote.caseId],
+        )
+      : [];
+    if (rows.length === 0) {
+      rows = await tx.query(`SELECT ${reads}`, [quote.id, quote.businessId]);
+    }
+    const row = rows[0]!;
+    return {
+      caseStatus: (row.case_status ?? null) as QuoteState['caseStatus'],
+      lastActivityAt: row.last_at ? new Date(row.last_at) : null,
+      allocatedMinor: BigInt(row.allocated ?? '0'),
+    };
   }
 
   async addNote(caller: Caller, quoteId: string, body: string): Promise<string> {
@@ -515,78 +737,42 @@ export class QuoteService {
     return { nodes: page.nodes.map(toQuoteType), pageInfo: page.pageInfo };
   }
 
+  /** The /quotes header from the kept totals: a few rows, however long the history. */
   async stats(businessId: string): Promise<QuoteStats> {
     const manager = this.db.manager;
     const business = await this.business(manager, businessId);
-    const now = this.now();
-    const monthStart = startOfLocalMonth(now, business.timeZone);
-    // PAID now (any issue date) and ACCEPTED this month: the domain does the arithmetic.
-    const rows: Array<{ status: QuoteStatus; total_minor: string; accepted_at: Date | null }> =
+    const month = localMonth(this.now(), business.timeZone);
+    const [row]: Array<{ paid: string | null; invoiced: string | null; has_refund: boolean }> =
       await manager.query(
-        `SELECT status, total_minor, accepted_at FROM quotes
-          WHERE business_id = $1
-            AND (status = 'PAID' OR (status = 'ACCEPTED' AND accepted_at >= $2))`,
-        [businessId, monthStart],
+        `SELECT (SELECT quotes FROM quote_status_counts
+                  WHERE business_id = $1 AND status = 'PAID') AS paid,
+                (SELECT invoiced_minor FROM quote_invoiced_months
+                  WHERE business_id = $1 AND month = $2) AS invoiced,
+                EXISTS (SELECT 1 FROM quote_refunds WHERE business_id = $1) AS has_refund`,
+        [businessId, month],
       );
-    const refunds: unknown[] = await manager.query(
-      `SELECT 1 FROM quote_refunds WHERE business_id = $1 LIMIT 1`,
-      [businessId],
-    );
-    return computeQuoteStats({
-      quotes: rows.map((row) => ({
-        status: row.status,
-        total: money(BigInt(row.total_minor), business.currency),
-        issuedAt: row.accepted_at ? new Date(row.accepted_at) : null,
-      })),
-      hasRefund: refunds.length > 0,
-      now,
-      timeZone: business.timeZone,
-      currency: business.currency,
+    return quoteStatsFromTotals({
+      paidCount: Number(row?.paid ?? 0),
+      invoicedThisMonth: money(BigInt(row?.invoiced ?? '0'), business.currency),
+      hasRefund: Boolean(row?.has_refund),
     });
   }
 
+  /**
+   * Cash-basis revenue by business-local day (packages/domain/ACCOUNTING.md), from the kept
+   * days: at most `days` × 16 rows however many payments and refunds the business has.
+   */
   async revenue(businessId: string, daysArg: number | null | undefined): Promise<RevenueSeries> {
     const days = unwrap(parseRevenueDays(daysArg));
     const manager = this.db.manager;
     const business = await this.business(manager, businessId);
     const now = this.now();
-    const start = revenueWindowStart(now, business.timeZone, days);
-    // Cash basis, cash counted once (packages/domain/ACCOUNTING.md): payments marked paid and
-    // their reversals, account payments when they settle an invoice (credit notes are not cash),
-    // and refunds, each on its own date. A payment stays a payment when it is later refunded.
-    const payments: Array<{ kind: 'PAYMENT' | 'REVERSAL'; amount_minor: string; at: Date }> =
-      await manager.query(
-        `SELECT kind, amount_minor, paid_at AS at FROM quote_payments
-          WHERE business_id = $1 AND paid_at >= $2 AND paid_at <= $3
-         UNION ALL
-         SELECT 'PAYMENT', a.amount_minor, a.created_at FROM account_allocations a
-           JOIN account_credits c ON c.id = a.credit_id AND c.kind = 'PAYMENT'
-           JOIN quotes q ON q.id = a.quote_id AND q.status IN ('ACCEPTED', 'PAID', 'REFUNDED')
-          WHERE a.business_id = $1 AND a.created_at >= $2 AND a.created_at <= $3`,
-        [businessId, start, now],
-      );
-    const refunds: Array<{ amount_minor: string; recorded_at: Date }> = await manager.query(
-      `SELECT amount_minor, recorded_at FROM quote_refunds
-        WHERE business_id = $1 AND recorded_at >= $2 AND recorded_at <= $3`,
-      [businessId, start, now],
-    );
-    const amount = (minor: string): Money => money(BigInt(minor), business.currency);
-    return revenueSeries({
-      movements: [
-        ...payments.map((p) => ({
-          kind: p.kind,
-          amount: amount(p.amount_minor),
-          at: new Date(p.at),
-        })),
-        ...refunds.map((r) => ({
-          kind: 'REFUND' as const,
-          amount: amount(r.amount_minor),
-          at: new Date(r.recorded_at),
-        })),
-      ],
+    const window = revenueWindowDates(now, business.timeZone, days);
+    return revenueSeriesFromDays({
+      days: await revenueDays(manager, businessId, window, business.currency),
       now,
       timeZone: business.timeZone,
-      days,
+      count: days,
       currency: business.currency,
     });
   }
@@ -655,38 +841,33 @@ export class QuoteService {
       })
       .then(groupByQuote),
   );
-  private readonly ledgerLoader = new BatchLoader<LedgerSums>(async (businessId, quoteIds) => {
-    const rows: Array<{ quote_id: string; payments: string; allocated: string; refunded: string }> =
-      await this.db.manager.query(
-        `SELECT q.id AS quote_id,
-                COALESCE(p.payments, 0) AS payments,
-                COALESCE(a.allocated, 0) AS allocated,
-                COALESCE(r.refunded, 0) AS refunded
-           FROM quotes q
-           LEFT JOIN (SELECT quote_id,
-                             SUM(CASE kind WHEN 'PAYMENT' THEN amount_minor ELSE -amount_minor END) AS payments
-                        FROM quote_payments WHERE business_id = $1 AND quote_id = ANY($2::uuid[])
-                       GROUP BY quote_id) p ON p.quote_id = q.id
-           LEFT JOIN (SELECT quote_id, SUM(amount_minor) AS allocated
-                        FROM account_allocations WHERE business_id = $1 AND quote_id = ANY($2::uuid[])
-                       GROUP BY quote_id) a ON a.quote_id = q.id
-           LEFT JOIN (SELECT quote_id, SUM(amount_minor) AS refunded
-                        FROM quote_refunds WHERE business_id = $1 AND quote_id = ANY($2::uuid[])
-                       GROUP BY quote_id) r ON r.quote_id = q.id
-          WHERE q.business_id = $1 AND q.id = ANY($2::uuid[])`,
+  /** What credits on the customer's account allocated to each invoice (a few rows each). */
+  private readonly allocatedLoader = new BatchLoader<bigint>(async (businessId, quoteIds) => {
+    const rows: Array<{ quote_id: string; allocated: string }> = await this.db.manager.query(
+      `SELECT quote_id, SUM(amount_minor) AS allocated FROM account_allocations
+        WHERE business_id = $1 AND quote_id = ANY($2::uuid[])
+        GROUP BY quote_id`,
+      [businessId, [...quoteIds]],
+    );
+    return new Map(rows.map((row) => [row.quote_id, BigInt(row.allocated)]));
+  });
+  /** The newest refund of each invoice: one index probe per quote, not all of its refunds. */
+  private readonly lastRefundLoader = new BatchLoader<QuoteRefundRecord>(
+    async (businessId, quoteIds) => {
+      const ids: Array<{ id: string }> = await this.db.manager.query(
+        `SELECT last.id FROM unnest($2::uuid[]) AS q(id)
+           CROSS JOIN LATERAL (SELECT r.id FROM quote_refunds r
+                                WHERE r.quote_id = q.id AND r.business_id = $1
+                                ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1) last`,
         [businessId, [...quoteIds]],
       );
-    return new Map(
-      rows.map((row) => [
-        row.quote_id,
-        {
-          payments: BigInt(row.payments),
-          allocated: BigInt(row.allocated),
-          refunded: BigInt(row.refunded),
-        },
-      ]),
-    );
-  });
+      if (ids.length === 0) return new Map();
+      const rows = await this.db.manager.find(QuoteRefundRecord, {
+        where: { businessId, id: In(ids.map((row) => row.id)) },
+      });
+      return new Map(rows.map((row) => [row.quoteId, row]));
+    },
+  );
   /** The business's locale and time zone: one query per batch, however many feeds are read. */
   private readonly formatLoader = new BatchLoader<BusinessInfo>(async (businessId) => {
     const info = await businessInfo(this.db.manager, businessId);
@@ -734,7 +915,15 @@ export class QuoteService {
   /** The refund that made the invoice REFUNDED: the last one; null while it is not. */
   async refundOf(quote: QuoteType): Promise<RefundType | null> {
     if (quote.status !== QuoteStatus.REFUNDED) return null;
-    return (await this.refundsOf(quote.businessId, quote.id)).at(-1) ?? null;
+    return this.lastRefund(quote);
+  }
+
+  /** The newest refund of the invoice, or null. */
+  private async lastRefund(quote: QuoteType): Promise<RefundType | null> {
+    if (quote.lastRefund) return quote.lastRefund;
+    if (quote.refundedMinor === 0n) return null;
+    const row = await this.lastRefundLoader.load(quote.businessId, quote.id);
+    return row ? toRefundType(row) : null;
   }
 
   /** Refunded, refundable and outstanding amounts: the domain's settlement rule. */
@@ -742,11 +931,13 @@ export class QuoteService {
     quote: QuoteType,
   ): Promise<{ refunded: Money; refundable: Money; outstanding: Money }> {
     const currency = quote.total.currency as CurrencyCode;
-    const sums = await this.ledgerLoader.load(quote.businessId, quote.id);
+    // Payments and refunds are kept on the row; allocations come from the accounts flow.
+    const allocated =
+      quote.allocatedMinor ?? (await this.allocatedLoader.load(quote.businessId, quote.id)) ?? 0n;
     const ledger = {
-      payments: money(sums?.payments ?? 0n, currency),
-      allocated: money(sums?.allocated ?? 0n, currency),
-      refunded: money(sums?.refunded ?? 0n, currency),
+      payments: money(quote.paidMinor, currency),
+      allocated: money(allocated, currency),
+      refunded: money(quote.refundedMinor, currency),
     };
     const total = money(quote.totalMinor, currency);
     const balances = invoiceBalances(total, ledger);
@@ -804,9 +995,8 @@ export class QuoteService {
       customerName: customer.name,
       quotes: await Promise.all(
         shown.map(async (quote) => {
-          const refunds = await this.refundsOf(quote.businessId, quote.id);
           const { refunded } = await this.balancesOf(quote);
-          const last = refunds.at(-1) ?? null;
+          const last = await this.lastRefund(quote);
           return {
             number: quote.number,
             status: quote.status,
@@ -842,15 +1032,15 @@ export class QuoteService {
   ): Promise<string> {
     return this.db.transaction(async (tx) => {
       const quote = await this.lockQuote(tx, caller.businessId, quoteId, field);
-      const { state, decision, now } = await this.decideAndApply(tx, caller, quote, rule);
-      await this.recordQuoteEvent(tx, caller, quote, state, decision.status, now);
+      const { state, decision, now, rollups } = await this.decideAndApply(tx, caller, quote, rule);
+      await this.recordQuoteEvent(tx, caller, quote, state, decision.status, now, rollups);
       return quote.id;
     });
   }
 
   /**
-   * The event of a quote change, last in the use case's transaction (see recordEvent); a change
-   * that is no news to third parties (the same status) writes none.
+   * The kept totals the change moved, then its event, last in the use case's transaction (see
+   * recordEvent); a change that is no news to third parties (the same status) writes no event.
    */
   private async recordQuoteEvent(
     tx: Transaction,
@@ -859,6 +1049,7 @@ export class QuoteService {
     state: QuoteState,
     to: QuoteStatus,
     now: Date,
+    rollups: QuoteRollupChange,
     extra: {
       refund?: boolean;
       subjects?: Record<string, string>;
@@ -866,6 +1057,8 @@ export class QuoteService {
       data?: Record<string, string | null>;
     } = {},
   ): Promise<void> {
+    // The kept totals are shared by the whole business: locked here, after every other write.
+    await rollups.write(tx);
     const type = quoteEventType(state.status, to, { refund: extra.refund ?? false });
     if (!type) return;
     await recordEvent(tx, {
@@ -902,12 +1095,19 @@ export class QuoteService {
     caller: Caller,
     quote: QuoteRecord,
     rule: (state: QuoteState, now: Date) => Result<D, Error>,
-  ): Promise<{ state: QuoteState; decision: D; now: Date }> {
+    kept: (decision: D) => { paid?: bigint } = () => ({}),
+  ): Promise<{ state: QuoteState; decision: D; now: Date; rollups: QuoteRollupChange }> {
     const state = await quoteState(tx, quote);
     const now = this.now();
     const decision = unwrap(rule(state, now));
-    await applyQuoteDecision(tx, caller, quote, decision, now);
-    return { state, decision, now };
+    const rollups = new QuoteRollupChange(
+      quote.businessId,
+      state.format!.timeZone,
+      state.total.currency,
+      quote.id,
+    );
+    await applyQuoteDecision(tx, caller, quote, decision, now, rollups, kept(decision));
+    return { state, decision, now, rollups };
   }
 
   private async business(manager: Transaction, businessId: string): Promise<BusinessInfo> {

@@ -117,6 +117,12 @@ export class QuoteType {
   businessId: string;
   customerId: string;
   caseId: string | null;
+  /** The kept ledger totals of the row (payments less reversals, refunds). */
+  paidMinor: bigint;
+  refundedMinor: bigint;
+  /** Known when the quote comes from the transaction that wrote it (a mutation's payload). */
+  allocatedMinor?: bigint;
+  lastRefund?: RefundType;
 }
 
 @ObjectType('QuoteConnection')

@@ -1,7 +1,8 @@
 import { Ctx, Field, FieldResolver, Int, ObjectType, Resolver } from 'type-graphql';
-import { QUOTE_TABS, type QuoteStatus, QuoteTab, statusesOfTab } from '@refunds/domain';
+import { QUOTE_TABS, QuoteTab, statusesOfTab } from '@refunds/domain';
 import { type Caller, CurrentCaller, type RequestContext } from '../platform/graphql/context';
 import { QuoteStatsType } from './quote.types';
+import { statusCounts } from './quote-rollups';
 
 @ObjectType('QuoteTabCount')
 export class QuoteTabCount {
@@ -13,19 +14,15 @@ export class QuoteTabCount {
 }
 
 /**
- * How many quotes each tab lists, from one grouped count; which statuses a tab holds is the
- * domain's `statusesOfTab`, so a count always matches the list behind its tab.
+ * How many quotes each tab lists, from the kept per-status counts (a handful of rows, moved in the
+ * same transaction as every status change); which statuses a tab holds is the domain's
+ * `statusesOfTab`, so a count always matches the list behind its tab.
  */
 export async function quoteTabCounts(
   context: RequestContext,
   businessId: string,
 ): Promise<QuoteTabCount[]> {
-  const rows: Array<{ status: QuoteStatus; n: string | number }> =
-    await context.services.db.manager.query(
-      `SELECT status, COUNT(*) AS n FROM quotes WHERE business_id = $1 GROUP BY status`,
-      [businessId],
-    );
-  const byStatus = new Map(rows.map((row) => [row.status, Number(row.n)]));
+  const byStatus = await statusCounts(context.services.db.manager, businessId);
   return QUOTE_TABS.map((tab) => ({
     tab,
     count: statusesOfTab(tab).reduce((sum, status) => sum + (byStatus.get(status) ?? 0), 0),
