@@ -21,7 +21,9 @@ const INITIAL = `(CASE WHEN upper(left(${FOLDED_NAME}, 1)) <> lower(left(${FOLDE
  *   order, and customerInitials skips from one initial to the next (a loose index scan).
  * - GIN trigram indexes on the folded name and e-mail, with the business first (btree_gin), for
  *   `search`: `LIKE '%…%'` of three or more characters reads the few rows that hold the
- *   trigrams instead of every customer of the business.
+ *   trigrams instead of every customer of the business. `fastupdate = off`: a new customer goes
+ *   straight into the index instead of a pending list that every search must read in full until
+ *   a vacuum merges it (and that makes the planner, rightly, prefer reading every customer).
  *
  * pg_trgm and btree_gin are "trusted" extensions (PostgreSQL 13+): the database owner may create
  * them without superuser rights. PGlite must be given both when it is created (data-source.ts).
@@ -39,10 +41,10 @@ export class CustomerNameIndexes1795410300000 implements MigrationInterface {
       `CREATE INDEX customers_business_initial_idx ON customers (business_id, (${INITIAL}), (${FOLDED_NAME}), id)`,
     );
     await db.query(
-      `CREATE INDEX customers_name_trgm_idx ON customers USING gin (business_id, (${FOLDED_NAME}) gin_trgm_ops)`,
+      `CREATE INDEX customers_name_trgm_idx ON customers USING gin (business_id, (${FOLDED_NAME}) gin_trgm_ops) WITH (fastupdate = off)`,
     );
     await db.query(
-      `CREATE INDEX customers_email_trgm_idx ON customers USING gin (business_id, (${FOLDED_EMAIL}) gin_trgm_ops)`,
+      `CREATE INDEX customers_email_trgm_idx ON customers USING gin (business_id, (${FOLDED_EMAIL}) gin_trgm_ops) WITH (fastupdate = off)`,
     );
     await db.query(`DROP INDEX IF EXISTS customers_business_name_idx`);
   }
