@@ -303,6 +303,40 @@ describe('flat accounts: projection and kept totals', () => {
     await expectKeptEqualsEntries(other);
   }, 120_000);
 
+  it('keeps the projection equal to the entries after bulk loads that land between earlier lines', async () => {
+    const customer = await createCustomer(api, owner, 'Bulk loaded');
+    tick();
+    await creditNote(customer, '5.00');
+    const params = [owner.businessId, customer, owner.memberId];
+    // 1,500 invoices a day apart before the credit note (one INSERT: all in order), then their
+    // payments, each dated a minute after its invoice (one INSERT: between the invoices).
+    await api.db.manager.query(
+      `INSERT INTO quotes (id, business_id, customer_id, number, title, status, total_minor, currency,
+                           created_at, created_by, sent_at, accepted_at, paid_at)
+       SELECT md5($2::text || '/bulk/' || i)::uuid, $1::uuid, $2::uuid, 'BQ-' || lpad(i::text, 6, '0'),
+              'Bulk ' || i, 'PAID', 100 + i, 'GBP', d - interval '2 minutes', $3::uuid,
+              d - interval '1 minute', d, d + interval '1 minute'
+         FROM generate_series(1, 1500) i,
+              LATERAL (SELECT timestamptz '2022-01-01T00:00:00Z' + i * interval '1 day' AS d) t`,
+      params,
+    );
+    await api.db.manager.query(
+      `INSERT INTO quote_payments (id, business_id, quote_id, customer_id, kind, amount_minor,
+                                   currency, paid_at, recorded_at, recorded_by)
+       SELECT gen_random_uuid(), $1::uuid, q.id, $2::uuid, 'PAYMENT', q.total_minor, 'GBP', q.paid_at,
+              q.paid_at, $3::uuid
+         FROM quotes q WHERE q.customer_id = $2 AND q.number LIKE 'BQ-%'`,
+      params,
+    );
+    await expectKeptEqualsEntries(customer);
+    const page = (await gql(STATEMENT, { customerId: customer, first: 2 })).customerAccount;
+    expect(page.statement.nodes.map((l: any) => [l.kind, l.balance.amount])).toEqual([
+      ['INVOICE', '1.01'],
+      ['PAYMENT', '0.00'],
+    ]);
+    expect(page.balance.amount).toBe('-5.00');
+  }, 120_000);
+
   it('keeps a refund payload and its credit in step with what the refund wrote', async () => {
     const customer = await createCustomer(api, owner, 'Refund payload');
     tick();

@@ -186,7 +186,8 @@ export class FlatAccounts1795410200000 implements MigrationInterface {
     // Many lines at once (one INSERT of entries, one or a bulk load): customers' balance rows
     // locked in a fixed order; when every new line sorts after its customer's last line (the
     // usual case) they are appended with running sums from the kept balance, set-based;
-    // otherwise one at a time in statement order, each moving the lines after it.
+    // otherwise the balances are recounted from each customer's first new line on, also
+    // set-based (a bulk load of payments dated between its invoices costs one pass).
     await db.query(`
       CREATE TYPE statement_line_input AS (
         business_id uuid, customer_id uuid, date timestamptz, rank int, src uuid, kind text,
@@ -195,8 +196,6 @@ export class FlatAccounts1795410200000 implements MigrationInterface {
     await db.query(`
       CREATE FUNCTION statement_add_lines(p_lines statement_line_input[])
       RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE
-        v_line statement_line_input;
       BEGIN
         IF p_lines IS NULL OR cardinality(p_lines) = 0 THEN RETURN; END IF;
         INSERT INTO account_balances AS b (business_id, customer_id, balance_minor, line_count)
@@ -212,11 +211,43 @@ export class FlatAccounts1795410200000 implements MigrationInterface {
            WHERE EXISTS (SELECT 1 FROM statement_lines l
                           WHERE l.business_id = n.business_id AND l.customer_id = n.customer_id
                             AND (l.date, l.rank, l.src) > (n.date, n.rank, n.src))) THEN
-          FOR v_line IN SELECT * FROM unnest(p_lines) n ORDER BY n.date, n.rank, n.src LOOP
-            PERFORM statement_add_line(v_line.business_id, v_line.customer_id, v_line.date,
-              v_line.rank, v_line.src, v_line.kind, v_line.reference, v_line.description,
-              v_line.debit_minor, v_line.credit_minor, v_line.allocated_minor, v_line.quote_id);
-          END LOOP;
+          -- Some land before existing lines: insert them, then recount every affected
+          -- customer's balances from their first new line on (one pass, however many).
+          INSERT INTO statement_lines (business_id, customer_id, date, rank, src, kind, reference,
+                                       description, debit_minor, credit_minor, allocated_minor,
+                                       quote_id, balance_minor)
+          SELECT n.business_id, n.customer_id, n.date, n.rank, n.src, n.kind, n.reference,
+                 n.description, n.debit_minor, n.credit_minor, n.allocated_minor, n.quote_id, 0
+            FROM unnest(p_lines) n;
+          UPDATE statement_lines l SET balance_minor = x.balance
+            FROM (SELECT s.business_id, s.customer_id, s.date, s.rank, s.src,
+                         COALESCE(f.opening, 0)
+                           + SUM(COALESCE(s.debit_minor, 0) - COALESCE(s.credit_minor, 0))
+                               OVER (PARTITION BY s.business_id, s.customer_id
+                                     ORDER BY s.date, s.rank, s.src ROWS UNBOUNDED PRECEDING)
+                           AS balance
+                    FROM (SELECT DISTINCT ON (n.business_id, n.customer_id)
+                                 n.business_id, n.customer_id, n.date, n.rank, n.src
+                            FROM unnest(p_lines) n
+                           ORDER BY n.business_id, n.customer_id, n.date, n.rank, n.src) f0
+                    CROSS JOIN LATERAL (
+                      SELECT (SELECT p.balance_minor FROM statement_lines p
+                               WHERE p.business_id = f0.business_id
+                                 AND p.customer_id = f0.customer_id
+                                 AND (p.date, p.rank, p.src) < (f0.date, f0.rank, f0.src)
+                               ORDER BY p.date DESC, p.rank DESC, p.src DESC LIMIT 1) AS opening) f
+                    JOIN statement_lines s
+                      ON s.business_id = f0.business_id AND s.customer_id = f0.customer_id
+                     AND (s.date, s.rank, s.src) >= (f0.date, f0.rank, f0.src)) x
+           WHERE l.business_id = x.business_id AND l.customer_id = x.customer_id
+             AND l.date = x.date AND l.rank = x.rank AND l.src = x.src
+             AND l.balance_minor IS DISTINCT FROM x.balance;
+          UPDATE account_balances ab
+             SET balance_minor = ab.balance_minor + s.delta, line_count = ab.line_count + s.n
+            FROM (SELECT n.business_id, n.customer_id, count(*) AS n,
+                         SUM(COALESCE(n.debit_minor, 0) - COALESCE(n.credit_minor, 0)) AS delta
+                    FROM unnest(p_lines) n GROUP BY n.business_id, n.customer_id) s
+           WHERE ab.business_id = s.business_id AND ab.customer_id = s.customer_id;
           RETURN;
         END IF;
         INSERT INTO statement_lines (business_id, customer_id, date, rank, src, kind, reference,
