@@ -32,7 +32,7 @@ import { BatchLoader } from '../platform/batch-loader';
 import { type AuditChangeValue, auditInsertSql, auditValues } from '../audit/audit.recorder';
 import { sql } from '../platform/db/statements';
 import type { IdempotencyClaim } from '../platform/idempotency';
-import { recordEvent } from '../outbound/event.recorder';
+import { type EventRecord, eventCtes, prepareEvent } from '../outbound/event.recorder';
 import { queueRefundNotice } from '../outbound/mail.queue';
 import type {
   AdjustBalanceInput,
@@ -112,26 +112,36 @@ interface TransactionSqlRow {
  * are derived from it), and for a spend what its counting refunds add up to: kept in
  * credit_spend_totals by the refunds and reversals themselves, so no read sums refunds.
  */
+const TRANSACTION_COLUMNS = `
+  t.id, t.seq, t.business_id, t.customer_id, t.kind, t.credits, t.balance_after,
+  t.description, t.refund_of_id, t.reverses_id, t.reason_category, t.created_at,
+  t.created_by, v.id AS reversal_id, v.created_at AS reversal_created_at,
+  v.created_by AS reversal_created_by, v.description AS reversal_description,
+  CASE WHEN t.kind = 'SPEND' THEN COALESCE(s.refunded_credits, 0) ELSE 0 END AS refunded_credits`;
+const TRANSACTION_JOINS = `
+  LEFT JOIN credit_transactions v ON v.reverses_id = t.id
+  LEFT JOIN credit_spend_totals s ON s.spend_id = t.id`;
 const SELECT_TRANSACTION = `
-  SELECT t.id, t.seq, t.business_id, t.customer_id, t.kind, t.credits, t.balance_after,
-         t.description, t.refund_of_id, t.reverses_id, t.reason_category, t.created_at,
-         t.created_by, v.id AS reversal_id, v.created_at AS reversal_created_at,
-         v.created_by AS reversal_created_by, v.description AS reversal_description,
-         CASE WHEN t.kind = 'SPEND' THEN COALESCE(s.refunded_credits, 0) ELSE 0 END
-           AS refunded_credits
-    FROM credit_transactions t
-    LEFT JOIN credit_transactions v ON v.reverses_id = t.id
-    LEFT JOIN credit_spend_totals s ON s.spend_id = t.id`;
+  SELECT ${TRANSACTION_COLUMNS} FROM credit_transactions t ${TRANSACTION_JOINS}`;
 
 /**
- * Locks the wallet of an entry's customer, found through the entry: the first lock of a refund or
- * a deletion after the idempotency key (lock order: key → wallet → entries, as before). Only the
- * wallet row is locked and only its balance is read here: what else the decision needs is read
- * by the next statement, whose snapshot starts after the lock was granted.
+ * The first lock of a refund or a deletion after the idempotency key (lock order: key → wallet
+ * → entries, as before): the wallet of the entry's customer, found through the entry, with the
+ * entry, its reversal and its refunded total read in the same statement.
+ *
+ * Those reads come from the statement's snapshot, while the locked wallet row is its newest
+ * version (if the lock had to wait, PostgreSQL re-reads only the locked row). Every write to a
+ * customer's entries and totals also updates the wallet row under this lock, so the reads are
+ * current exactly when the locked row is the version the snapshot saw: `current` compares the
+ * two versions' xmin. When it is false (another write committed meanwhile: the hot-row case),
+ * ENTRY_UNDER_LOCK reads again with a snapshot taken after the lock.
  */
-const LOCK_WALLET_OF_ENTRY = `
-  SELECT w.balance FROM credit_transactions t
-    JOIN credit_wallets w ON w.customer_id = t.customer_id
+const LOCK_ENTRY = `
+  SELECT ${TRANSACTION_COLUMNS}, w.balance AS wallet_balance,
+         w.xmin = (SELECT x.xmin FROM credit_wallets x WHERE x.customer_id = w.customer_id)
+           AS current
+    FROM credit_transactions t
+    JOIN credit_wallets w ON w.customer_id = t.customer_id ${TRANSACTION_JOINS}
    WHERE t.id = $1::uuid AND t.business_id = $2::uuid
      FOR UPDATE OF w`;
 
@@ -144,8 +154,10 @@ const LOCK_WALLET = `
 /**
  * Everything a credit use case writes, in one statement: the entry, the wallet's new balance,
  * the spend's kept refunded total (a refund adds, the reversal of a refund takes back), the audit
- * entry and, under an idempotency key, the stored response. The event follows in its own
- * statement (recordEvent), last.
+ * entry, the event with its webhook jobs (see recordEvent: the business's event counter row is
+ * locked here and held until COMMIT; nothing else in this statement waits for a lock, since the
+ * wallet is ours and the totals row is only written under it) and, under an idempotency key,
+ * the stored response. Parameters: entry $1-$15, audit $16-$26, event $27-$36, response $37-$39.
  */
 const WRITE_ENTRY = (response: string | null) => `
   WITH entry AS (
@@ -165,11 +177,12 @@ const WRITE_ENTRY = (response: string | null) => `
   ), unrefunded AS (
     UPDATE credit_spend_totals SET refunded_credits = refunded_credits + $15::bigint
      WHERE spend_id = $14::uuid AND $15::bigint < 0
-  ), audit AS (${auditInsertSql(16)})${response === null ? '' : `, response AS (${response})`}
+  ), audit AS (${auditInsertSql(16)}),
+  ${eventCtes(27)}${response === null ? '' : `, response AS (${response})`}
   SELECT seq FROM entry`;
 const WRITE_ENTRY_PLAIN = WRITE_ENTRY(null);
 /** The same with the idempotency key's response after the audit entry's 11 parameters. */
-const writeEntryKeyed = (claim: IdempotencyClaim) => WRITE_ENTRY(claim.responseSql(27));
+const writeEntryKeyed = (claim: IdempotencyClaim) => WRITE_ENTRY(claim.responseSql(37));
 
 const SEQ_CURSOR = /^[0-9]{1,19}$/;
 
@@ -231,8 +244,8 @@ export class CreditService {
         decision,
         balanceBefore: balance,
         description,
+        event: { description },
       });
-      await this.event(tx, caller, decision, written.result, { description });
       return written;
     });
   }
@@ -291,11 +304,7 @@ export class CreditService {
               },
             ],
           },
-        });
-        await this.event(tx, caller, decision, written.result, {
-          refundOfId: target.id,
-          reason,
-          reasonCategory,
+          event: { refundOfId: target.id, reason, reasonCategory },
         });
         if (input.notifyCustomer) {
           await queueRefundNotice(tx, {
@@ -328,8 +337,8 @@ export class CreditService {
         decision,
         balanceBefore: balance,
         description: comment,
+        event: { comment },
       });
-      await this.event(tx, caller, decision, written.result, { comment });
       return written;
     });
   }
@@ -377,14 +386,8 @@ export class CreditService {
             { field: 'reversalEntry', before: null, after: entryId },
           ],
         },
+        event: { reversesId: target.id, reason },
       });
-      await this.event(
-        tx,
-        caller,
-        decision,
-        { transactionId: reversalId, customerId: target.customer_id },
-        { reversesId: target.id, reason },
-      );
       // The undone entry as a read after the commit shows it: deleted by this reversal.
       return {
         result,
@@ -469,9 +472,9 @@ export class CreditService {
   }
 
   /**
-   * Locks the wallet of an entry of this business (the fixed lock order), then reads the entry,
-   * whether a REVERSAL undid it and what its refunds add up to: two statements, the second after
-   * the lock, when every change to this customer's entries and totals has committed or waits.
+   * Locks the wallet of an entry of this business (the fixed lock order) and reads the entry,
+   * whether a REVERSAL undid it and what its refunds add up to, current under the lock: one
+   * statement, or two when another write of this customer committed while it waited (LOCK_ENTRY).
    */
   private async lockEntry(
     tx: Transaction,
@@ -479,15 +482,13 @@ export class CreditService {
     transactionId: string,
   ): Promise<{ target: TransactionSqlRow; balance: Credits }> {
     if (!isUuid(transactionId)) throw transactionNotFound();
-    const [locked] = await sql<{ balance: string | number }>(
-      tx,
-      'creditLockWalletOfEntry',
-      LOCK_WALLET_OF_ENTRY,
-      [transactionId, businessId],
-    );
+    const [locked] = await sql<
+      TransactionSqlRow & { wallet_balance: string | number; current: boolean }
+    >(tx, 'creditLockEntry', LOCK_ENTRY, [transactionId, businessId]);
+    if (locked?.current) return { target: locked, balance: BigInt(locked.wallet_balance) };
     let balance: Credits;
     if (locked) {
-      balance = BigInt(locked.balance);
+      balance = BigInt(locked.wallet_balance);
     } else {
       // No such entry here, or (never written by this code) an entry whose wallet is missing.
       const [owner]: Array<{ customer_id: string }> = await tx.query(
@@ -527,6 +528,8 @@ export class CreditService {
       refunded?: { spendId: string; change: Credits } | null;
       /** What the audit entry is about; by default the new entry, with the balance change only. */
       audit?: { subjectId: string; changes: (entryId: string) => AuditChangeValue[] };
+      /** The event's facts beside the entry's own (see eventOf). */
+      event: Record<string, string | null>;
     },
   ): Promise<Written & { createdAt: Date }> {
     const id = entry.id ?? newId();
@@ -550,6 +553,14 @@ export class CreditService {
       reason: entry.description,
       at: now,
     });
+    const event = prepareEvent(
+      this.eventOf(
+        caller,
+        decision,
+        { transactionId: id, customerId: entry.customerId },
+        entry.event,
+      ),
+    );
     const values: unknown[] = [
       id,
       caller.businessId,
@@ -567,6 +578,7 @@ export class CreditService {
       entry.refunded?.spendId ?? null,
       (entry.refunded?.change ?? 0n).toString(),
       ...audit,
+      ...event.values,
     ];
     let rows: Array<{ seq: string | number }>;
     if (claim) {
@@ -609,15 +621,14 @@ export class CreditService {
     };
   }
 
-  /** The event of a new entry, last in its use case's transaction (see recordEvent). */
-  private async event(
-    tx: Transaction,
+  /** The event of a new entry, written last, with it (see WRITE_ENTRY and recordEvent). */
+  private eventOf(
     caller: Caller,
     decision: CreditEntryDecision,
     entry: CreditResult,
     data: Record<string, string | null>,
-  ): Promise<void> {
-    await recordEvent(tx, {
+  ): EventRecord {
+    return {
       businessId: caller.businessId,
       type: creditEntryEventType(decision.kind),
       actor: caller,
@@ -635,7 +646,7 @@ export class CreditService {
           Object.entries(data).filter(([name]) => name !== 'refundOfId' && name !== 'reversesId'),
         ),
       },
-    });
+    };
   }
 
   // ------------------------------------------------------------------------------------ reads

@@ -42,51 +42,49 @@ const amountJson = (value: Money | Credits) =>
     : { amount: toDecimalString(value), currency: value.currency };
 
 /**
- * The whole event in one statement: the business's 'event' counter upserted (its row stays
- * locked until COMMIT), the event inserted with that number as its sequence and inside its
- * payload text, and its webhook deliveries queued. The foreign key of the jobs on the event is
- * checked at the end of the statement, when the event row is there.
+ * The whole event as three common table expressions, its parameters numbered from `$first`:
+ * the business's 'event' counter upserted (its row stays locked until COMMIT), the event
+ * inserted with that number as its sequence and inside its payload text, and its webhook
+ * deliveries queued. The foreign key of the jobs on the event is checked at the end of the
+ * statement, when the event row is there. Names: event_counter, event_row, event_jobs.
  */
-const RECORD_EVENT = `
-  WITH counter AS (
-    INSERT INTO business_counters (business_id, name, value) VALUES ($1::uuid, 'event', 1)
+export function eventCtes(first: number): string {
+  const p = (i: number) => `$${first + i}`;
+  return `event_counter AS (
+    INSERT INTO business_counters (business_id, name, value) VALUES (${p(0)}::uuid, 'event', 1)
     ON CONFLICT (business_id, name) DO UPDATE SET value = business_counters.value + 1
     RETURNING value
-  ), event AS (
+  ), event_row AS (
     INSERT INTO events (id, business_id, sequence, type, occurred_at, actor_kind, actor_id,
                         subject_ids, payload)
-    SELECT $2::uuid, $1::uuid, counter.value, $3::text, $4::timestamptz, $5::text, $6::uuid,
-           $7::uuid[], $8::text || counter.value::text || $9::text
-      FROM counter
+    SELECT ${p(1)}::uuid, ${p(0)}::uuid, event_counter.value, ${p(2)}::text, ${p(3)}::timestamptz,
+           ${p(4)}::text, ${p(5)}::uuid, ${p(6)}::uuid[],
+           ${p(7)}::text || event_counter.value::text || ${p(8)}::text
+      FROM event_counter
     RETURNING sequence
-  ), jobs AS (
+  ), event_jobs AS (
     INSERT INTO outbound_jobs (id, business_id, kind, ordering_key, endpoint_id, event_id,
                                status, next_attempt_at, created_at)
-    SELECT gen_random_uuid(), $1::uuid, 'WEBHOOK', e.id, e.id, $2::uuid, 'PENDING', $4::timestamptz,
-           $4::timestamptz
+    SELECT gen_random_uuid(), ${p(0)}::uuid, 'WEBHOOK', e.id, e.id, ${p(1)}::uuid, 'PENDING',
+           ${p(3)}::timestamptz, ${p(3)}::timestamptz
       FROM webhook_endpoints e
-     WHERE e.business_id = $1::uuid AND e.enabled
-       AND (cardinality(e.event_types) = 0 OR $3::text = ANY (e.event_types))
-       AND ($10::uuid IS NULL OR e.id = $10::uuid)
+     WHERE e.business_id = ${p(0)}::uuid AND e.enabled
+       AND (cardinality(e.event_types) = 0 OR ${p(2)}::text = ANY (e.event_types))
+       AND (${p(9)}::uuid IS NULL OR e.id = ${p(9)}::uuid)
      ORDER BY e.created_at, e.id
-  )
-  SELECT sequence FROM event`;
+  )`;
+}
+
+const RECORD_EVENT = `WITH ${eventCtes(1)} SELECT sequence FROM event_row`;
 
 /**
- * Writes an event through the use case's own transaction, so it commits with the change it
- * describes and rolls back with it, and queues its webhook deliveries in the same transaction
- * (the transactional outbox: nothing is delivered that did not happen, nothing that happened is
- * lost).
- *
- * The sequence comes from the business's 'event' counter row, which stays locked until this
- * transaction ends: a second writer waits for the first to commit or roll back, so sequences are
- * handed out without gaps and become visible in order — a reader that has seen N has seen
- * everything before N. Call it last in the use case, after the use case's own locks (the
- * counter row is the last lock of every lock order), and it serializes only the tail of each
- * transaction. It is one statement (one round trip), so the lock is taken as late as it can be
- * and nothing but COMMIT follows it in a use case that calls it last.
+ * An event ready to be written: its id and the parameters of eventCtes (10 of them, in order).
+ * The payload is the exact text every webhook delivery carries and signs, and what
+ * `Event.payload` returns: JSON.stringify({ id, type, sequence, businessId, occurredAt, actor,
+ * data }), cut around the sequence, which only the counter upsert knows (the statement puts the
+ * number in between).
  */
-export async function recordEvent(tx: EntityManager, event: EventRecord): Promise<string> {
+export function prepareEvent(event: EventRecord): { id: string; values: unknown[] } {
   const id = newId();
   const actor = actorOf(event.actor);
   const subjects = Object.fromEntries(
@@ -102,9 +100,6 @@ export async function recordEvent(tx: EntityManager, event: EventRecord): Promis
   const data = Object.fromEntries(
     Object.entries(event.data ?? {}).filter(([, value]) => value !== undefined),
   );
-  // The exact text every webhook delivery carries and signs, and what `Event.payload` returns:
-  // JSON.stringify({ id, type, sequence, businessId, occurredAt, actor, data }), cut around the
-  // sequence, which only the counter upsert knows (the statement puts the number in between).
   const head = `${JSON.stringify({ id, type: event.type }).slice(0, -1)},"sequence":`;
   const tail = `,${JSON.stringify({
     businessId: event.businessId,
@@ -112,19 +107,43 @@ export async function recordEvent(tx: EntityManager, event: EventRecord): Promis
     actor,
     data: { ...subjects, ...amounts, ...data },
   }).slice(1)}`;
-  await sql(tx, 'recordEvent', RECORD_EVENT, [
-    event.businessId,
+  return {
     id,
-    event.type,
-    event.at,
-    actor.kind,
-    actor.id,
-    // Only well-formed ids go into the uuid[] column: an event must never fail the change it
-    // describes (the payload keeps every subject as given).
-    Object.values(subjects).filter(isUuid),
-    head,
-    tail,
-    event.onlyEndpointId ?? null,
-  ]);
-  return id;
+    values: [
+      event.businessId,
+      id,
+      event.type,
+      event.at,
+      actor.kind,
+      actor.id,
+      // Only well-formed ids go into the uuid[] column: an event must never fail the change it
+      // describes (the payload keeps every subject as given).
+      Object.values(subjects).filter(isUuid),
+      head,
+      tail,
+      event.onlyEndpointId ?? null,
+    ],
+  };
+}
+
+/**
+ * Writes an event through the use case's own transaction, so it commits with the change it
+ * describes and rolls back with it, and queues its webhook deliveries in the same transaction
+ * (the transactional outbox: nothing is delivered that did not happen, nothing that happened is
+ * lost).
+ *
+ * The sequence comes from the business's 'event' counter row, which stays locked until this
+ * transaction ends: a second writer waits for the first to commit or roll back, so sequences are
+ * handed out without gaps and become visible in order — a reader that has seen N has seen
+ * everything before N. Call it last in the use case, after the use case's own locks (the
+ * counter row is the last lock of every lock order), and it serializes only the tail of each
+ * transaction. It is one statement (one round trip), so the lock is taken as late as it can be
+ * and nothing but COMMIT follows it in a use case that calls it last. A use case may instead
+ * fold eventCtes/prepareEvent into its own last statement (one round trip fewer), provided
+ * nothing in that statement waits for a lock.
+ */
+export async function recordEvent(tx: EntityManager, event: EventRecord): Promise<string> {
+  const prepared = prepareEvent(event);
+  await sql(tx, 'recordEvent', RECORD_EVENT, prepared.values);
+  return prepared.id;
 }
