@@ -85,9 +85,14 @@ async function refusal(env: Record<string, string | undefined>) {
   return { code, message: proc.stderr().trim() };
 }
 
+/**
+ * On PostgreSQL the process runs as `npm start` does in production on a multi-core machine: a
+ * cluster primary with two API workers (whatever this machine's core count), so the start-up
+ * messages and the graceful stop are proven in cluster mode; the embedded database is one process.
+ */
 function storageEnv(): Record<string, string> {
   return postgresUrl
-    ? { DATABASE_URL: postgresUrl }
+    ? { DATABASE_URL: postgresUrl, API_PROCESSES: '2' }
     : { DATA_DIR: mkdtempSync(path.join(tmpdir(), 'rbo-data-')) };
 }
 
@@ -201,6 +206,17 @@ describe('the API process', () => {
     expect(result.message.split('\n').length).toBeLessThanOrEqual(2);
   });
 
+  it('keeps the embedded database to one process, and says so', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'rbo-data-'));
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const api = await start({ DATA_DIR: dataDir, API_PROCESSES: '4' });
+    cleanup.push(() => api.child.kill('SIGKILL'));
+    expect(api.output()).toContain('API_PROCESSES=4 ignored: the embedded database');
+    expect(api.output()).toContain('"processes":1');
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('on SIGTERM finishes every request in flight, refuses new connections and exits 0', async () => {
     const api = await start(storageEnv());
     cleanup.push(() => api.child.kill('SIGKILL'));
@@ -234,6 +250,38 @@ describe('the API process', () => {
 });
 
 onPostgres('the API process on PostgreSQL', () => {
+  it('runs several processes: a worker that dies is logged and replaced, /metrics counts them all', async () => {
+    const api = await start({ DATABASE_URL: postgresUrl, API_PROCESSES: '2' });
+    try {
+      expect(api.output()).toMatch(/"processes":2,.*"msg":"Refunds back-office on http/);
+      // Fresh connections are handed round-robin to the workers; the count is the sum of both.
+      const requests = 12;
+      for (let i = 0; i < requests; i++) await fetchOnNewConnection(`${api.url}/graphql`);
+      const metrics = await (await fetch(`${api.url}/metrics`)).text();
+      const counted = [...metrics.matchAll(/^rbo_request_duration_seconds_count\{[^}]*\} (\d+)/gm)]
+        .map((m) => Number(m[1]))
+        .reduce((a, b) => a + b, 0);
+      expect(counted).toBeGreaterThanOrEqual(requests);
+      const pids = workerPids(api.output());
+      expect(pids.size).toBe(2);
+      // The shared queue is read once, not once per process.
+      const depth = /^rbo_worker_queue_depth\{queue="outbound"\} (\d+)/m.exec(metrics);
+      expect(depth?.[1]).toBe('0');
+
+      const victim = [...pids][0]!;
+      process.kill(victim, 'SIGKILL');
+      await waitFor(async () => api.output().includes('replacement API worker listening'));
+      expect(api.output()).toContain('API worker died unexpectedly; replacing it');
+      expect(api.output()).toContain(`"workerPid":${victim}`);
+      expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
+      api.child.kill('SIGTERM');
+      expect(await api.exited).toEqual({ code: 0, signal: null });
+      expect(api.output()).toContain('"msg":"stopped"');
+    } finally {
+      api.child.kill('SIGKILL');
+    }
+  });
+
   it('says the database does not exist and how to create it, and exits 1', async () => {
     const name = `rbo_missing_${randomBytes(4).toString('hex')}`;
     const result = await refusal({ DATABASE_URL: databaseUrl(name) });
@@ -265,6 +313,24 @@ onPostgres('the API process on PostgreSQL', () => {
     }
   });
 });
+
+/** A POST on a connection of its own (no keep-alive), so the cluster hands it to the next worker. */
+function fetchOnNewConnection(url: string): Promise<{ status: number; body: string }> {
+  const body = JSON.stringify({ query: '{ __typename }' });
+  const req = httpRequest(url, {
+    method: 'POST',
+    agent: false,
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+  });
+  req.end(body);
+  return responseOf(req);
+}
+
+/** The pids of the API workers, from the primary's start line. */
+function workerPids(output: string): Set<number> {
+  const line = output.split('\n').find((l) => l.includes('"workerPids"'));
+  return new Set((JSON.parse(line ?? '{}') as { workerPids?: number[] }).workerPids ?? []);
+}
 
 function responseOf(req: ClientRequest): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

@@ -83,6 +83,7 @@ export function superviseWorkers(options: SupervisorOptions): void {
               port: message.port,
               storage: options.storage,
               processes: options.processes,
+              workerPids: live().map((w) => w.process.pid),
             },
             `Refunds back-office on ${where} — storage: ${options.storage}, ${options.processes} processes`,
           );
