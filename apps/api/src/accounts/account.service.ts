@@ -41,7 +41,7 @@ import { isUuid, newId } from '../platform/ids';
 import { decodeCursor, encodeCursor, pageSize } from '../platform/pagination';
 import { parseLocalDateRange } from '../platform/local-date-range';
 import { toMoneyType } from '../platform/graphql/common-types';
-import type { Customer } from '../customers/customer.entity';
+import { Customer } from '../customers/customer.entity';
 import type { CustomerService } from '../customers/customer.service';
 import {
   AccountAllocationRow,
@@ -349,8 +349,8 @@ export class AccountService {
    * Flat: one statement locks the credit's totals and the bank account and reads both (the kept
    * refunded-so-far, never a sum over earlier refunds); the refund's insert moves the kept totals,
    * statement line and balance (triggers, same transaction); the payload is built from what the
-   * transaction already has, so only the customer is read after the commit. A replay of an
-   * idempotency key reads the stored refund back (refundView).
+   * transaction already has (the customer too), so nothing is read after the commit. A replay of
+   * an idempotency key reads the stored refund back (refundView).
    */
   async refundCreditNote(
     caller: Caller,
@@ -364,7 +364,7 @@ export class AccountService {
       notifyCustomer?: boolean | null;
     },
   ): Promise<{ refund: AccountRefund; account: CustomerAccount }> {
-    let built: { refund: AccountRefund; customerId: string } | null = null;
+    let built: { refund: AccountRefund; customer: Customer } | null = null;
     const { refundId } = await this.deps.idempotency.transaction(
       this.db,
       caller.businessId,
@@ -373,7 +373,7 @@ export class AccountService {
       async (tx) => {
         built = null;
         const reference = unwrap(parseAccountText(input.reference, 'reference'));
-        const { credit, bank } = await this.lockCreditAndBank(
+        const { credit, bank, customer } = await this.lockCreditAndBank(
           tx,
           caller.businessId,
           input.creditId,
@@ -472,7 +472,7 @@ export class AccountService {
           refunded_minor: (BigInt(credit.row.refunded_minor) + decision.amount.minor).toString(),
         };
         built = {
-          customerId: refund.customerId,
+          customer,
           refund: {
             id: refund.id,
             number,
@@ -488,17 +488,18 @@ export class AccountService {
       },
       { afterCommit: () => refundsRecorded.inc({ flow: 'account' }) },
     );
-    const fresh = built as { refund: AccountRefund; customerId: string } | null;
+    const fresh = built as { refund: AccountRefund; customer: Customer } | null;
     // A replay (or a retry that found the first request's result) reads the stored refund.
     if (!fresh || fresh.refund.id !== refundId) return this.refundView(caller.businessId, refundId);
-    const customer = await this.customers.find(caller.businessId, fresh.customerId);
-    if (!customer) throw new Error(`customer ${fresh.customerId} vanished`);
-    return { refund: fresh.refund, account: { customer, businessId: caller.businessId } };
+    return {
+      refund: fresh.refund,
+      account: { customer: fresh.customer, businessId: caller.businessId },
+    };
   }
 
   /**
-   * The credit's totals row (locked for update) and the bank account (shared lock: an archive
-   * racing this refund waits for it, or is seen by it), read in one statement. When either is
+   * The credit's totals row (locked for update), the bank account (shared lock: an archive
+   * racing this refund waits for it, or is seen by it) and the customer, read in one statement. When either is
    * missing, the error names the one that is, credit first.
    */
   private async lockCreditAndBank(
@@ -509,6 +510,7 @@ export class AccountService {
   ): Promise<{
     credit: { row: CreditRowWithOutstanding; state: AccountCreditState };
     bank: BankAccountRow;
+    customer: Customer;
   }> {
     type Row = CreditRowWithOutstanding & {
       bank_id: string;
@@ -516,6 +518,10 @@ export class AccountService {
       bank_currency: string;
       bank_created_at: Date;
       bank_archived_at: Date | null;
+      customer_name: string;
+      customer_email: string | null;
+      customer_portal_token: string;
+      customer_created_at: Date;
     };
     const rows: Row[] =
       isUuid(creditId) && isUuid(bankAccountId)
@@ -523,9 +529,13 @@ export class AccountService {
             `SELECT c.id, c.kind, c.number, c.created_at, c.amount_minor, c.currency,
                     c.description, c.customer_id, t.allocated_minor, t.refunded_minor,
                     b.id AS bank_id, b.name AS bank_name, b.currency AS bank_currency,
-                    b.created_at AS bank_created_at, b.archived_at AS bank_archived_at
+                    b.created_at AS bank_created_at, b.archived_at AS bank_archived_at,
+                    cu.name AS customer_name, cu.email AS customer_email,
+                    cu.portal_token AS customer_portal_token,
+                    cu.created_at AS customer_created_at
                FROM account_credit_totals t
                JOIN account_credits c ON c.id = t.credit_id
+               JOIN customers cu ON cu.id = c.customer_id
                JOIN bank_accounts b ON b.id = $3 AND b.business_id = $2
               WHERE t.credit_id = $1 AND t.business_id = $2
                 FOR UPDATE OF t FOR SHARE OF b`,
@@ -538,7 +548,26 @@ export class AccountService {
       await this.lockCredit(tx, businessId, creditId);
       throw notFound(['input', 'bankAccountId'], 'bank account');
     }
-    const { bank_id, bank_name, bank_currency, bank_created_at, bank_archived_at, ...credit } = row;
+    const {
+      bank_id,
+      bank_name,
+      bank_currency,
+      bank_created_at,
+      bank_archived_at,
+      customer_name,
+      customer_email,
+      customer_portal_token,
+      customer_created_at,
+      ...credit
+    } = row;
+    const customer = Object.assign(new Customer(), {
+      id: credit.customer_id,
+      businessId,
+      name: customer_name,
+      email: customer_email,
+      portalToken: customer_portal_token,
+      createdAt: new Date(customer_created_at),
+    });
     const bank = Object.assign(new BankAccountRow(), {
       id: bank_id,
       businessId,
@@ -547,7 +576,7 @@ export class AccountService {
       createdAt: new Date(bank_created_at),
       archivedAt: bank_archived_at ? new Date(bank_archived_at) : null,
     });
-    return { credit: { row: credit, state: creditState(credit) }, bank };
+    return { credit: { row: credit, state: creditState(credit) }, bank, customer };
   }
 
   // ------------------------------------------------------------------ reading
