@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { BrowserRouter } from 'react-router';
+import { BrowserRouter } from './router';
 import { createApolloClient } from './apollo';
 import { AppProviders } from './providers';
 import { AppRoutes } from './routes';

@@ -1,10 +1,10 @@
 import type { ApolloClient } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { createContext, useContext } from 'react';
 import type { SessionStore } from './session';
 import { cssVariablesResolver, theme } from './theme';
+import { Toasts } from './Toasts';
 
 const SessionContext = createContext<SessionStore | null>(null);
 
@@ -28,7 +28,7 @@ export function AppProviders({
 }) {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} env={env}>
-      <Notifications position="top-right" />
+      <Toasts />
       <SessionContext.Provider value={session}>
         <ApolloProvider client={client}>{children}</ApolloProvider>
       </SessionContext.Provider>

@@ -1,5 +1,5 @@
 import { Button, Center, Stack, Text, Title } from '@mantine/core';
-import { Link, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
+import { Link, Navigate, Outlet, Route, Routes, useLocation } from './router';
 import { RequireSettingsSection, SettingsPage } from '../features/settings/SettingsPage';
 import { useCurrent } from '../shared/current';
 import { canReadAuditLog } from '../features/audit/access';

@@ -1,14 +1,26 @@
 import {
-  Badge,
+  type BadgeFactory,
   createTheme,
   type CSSVariablesResolver,
   darken,
   DEFAULT_THEME,
-  Drawer,
+  type DrawerFactory,
+  type ExtendComponent,
+  type FactoryPayload,
   type MantineColorsTuple,
-  Modal,
-  Notification,
+  type MantineThemeComponent,
+  type ModalFactory,
+  type NotificationFactory,
 } from '@mantine/core';
+
+/**
+ * What `Modal.extend(...)` does, without importing the component: `extend` only types its
+ * argument, and importing Modal, Drawer and Notification here would put their code (focus trap,
+ * scroll lock, portals) in every page's first load, though pages load them on demand.
+ */
+const extend = <Payload extends FactoryPayload>(
+  input: ExtendComponent<Payload>,
+): MantineThemeComponent => input as MantineThemeComponent;
 
 /**
  * The refund colour: the Refund button, refunded badges and the portal's refunded banner. Shade 8
@@ -40,24 +52,24 @@ export const theme = createTheme({
     // Focus starts on the close button of every modal and drawer: it needs a name (axe button-name).
     // Their title bar is a <header>, which inside a dialog counts as a second banner landmark
     // beside the app's own header: role "none" keeps it a plain container.
-    Modal: Modal.extend({
+    Modal: extend<ModalFactory>({
       defaultProps: {
         closeButtonProps: { 'aria-label': 'Close' },
         attributes: { header: { role: 'none' } },
       },
     }),
-    Drawer: Drawer.extend({
+    Drawer: extend<DrawerFactory>({
       defaultProps: {
         closeButtonProps: { 'aria-label': 'Close' },
         attributes: { header: { role: 'none' } },
       },
     }),
     // A notification's close button too (the toast after a refund, a payment...).
-    Notification: Notification.extend({
+    Notification: extend<NotificationFactory>({
       defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } },
     }),
     // A status is a word or two: it is never cut to "REF…", whatever room the column leaves.
-    Badge: Badge.extend({
+    Badge: extend<BadgeFactory>({
       styles: {
         root: { overflow: 'visible', minWidth: 'max-content', flexShrink: 0 },
         label: { overflow: 'visible', textOverflow: 'clip' },

@@ -1,6 +1,6 @@
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter, useLocation } from 'react-router';
+import { MemoryRouter, useLocation } from '../app/router';
 import { createApolloClient } from '../app/apollo';
 import { AppProviders } from '../app/providers';
 import { AppRoutes } from '../app/routes';

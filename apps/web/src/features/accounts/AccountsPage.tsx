@@ -12,7 +12,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { can, Permission } from '@refunds/domain';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from '../../app/router';
 import { CustomerAccountDocument } from '../../gql/graphql';
 import { useCurrent } from '../../shared/current';
 import { formatDate } from '../../shared/dates';

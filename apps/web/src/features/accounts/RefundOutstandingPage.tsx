@@ -18,7 +18,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { MAX_ACCOUNT_TEXT_LENGTH } from '@refunds/domain';
 import { useRef, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from '../../app/router';
 import {
   BankAccountsDocument,
   type OutstandingCreditRowFragment,

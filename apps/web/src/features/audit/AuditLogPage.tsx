@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useSearchParams } from '../../app/router';
 import { type AuditEntryRowFragment, AuditLogDocument } from '../../gql/graphql';
 import { useCurrent } from '../../shared/current';
 import { formatDateTime } from '../../shared/dates';

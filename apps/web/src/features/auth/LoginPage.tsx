@@ -1,7 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { Link, Navigate } from 'react-router';
+import { Link, Navigate } from '../../app/router';
 import { useSessionStore } from '../../app/providers';
 import { useSessionState } from '../../app/session';
 import { LoginDocument } from '../../gql/graphql';

@@ -17,7 +17,7 @@ import {
   parseBusinessProfile,
 } from '@refunds/domain';
 import { memo, useMemo, useState } from 'react';
-import { Link, Navigate } from 'react-router';
+import { Link, Navigate } from '../../app/router';
 import { useSessionStore } from '../../app/providers';
 import { useSessionState } from '../../app/session';
 import { SignUpDocument } from '../../gql/graphql';

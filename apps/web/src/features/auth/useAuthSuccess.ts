@@ -1,6 +1,6 @@
 import { useApolloClient } from '@apollo/client/react';
 import { useCallback } from 'react';
-import { useLocation, useNavigate } from 'react-router';
+import { useLocation, useNavigate } from '../../app/router';
 import { useSessionStore } from '../../app/providers';
 
 /** After log-in or sign-up: keep the token, start from an empty cache, go where the user was going. */

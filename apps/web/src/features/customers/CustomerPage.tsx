@@ -14,7 +14,7 @@ import {
   Title,
 } from '@mantine/core';
 import { can, Permission } from '@refunds/domain';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from '../../app/router';
 import { type CorrectionRowFragment, CustomerDetailDocument } from '../../gql/graphql';
 import { seesMoney } from '../../app/navigation';
 import { useCurrent } from '../../shared/current';

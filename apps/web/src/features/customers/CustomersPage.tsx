@@ -3,7 +3,7 @@ import { Anchor, Button, Group, Stack, Table, TextInput, Title } from '@mantine/
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { can, Permission } from '@refunds/domain';
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from '../../app/router';
 import { seesMoney } from '../../app/navigation';
 import { CustomersDocument } from '../../gql/graphql';
 import { useCurrent } from '../../shared/current';

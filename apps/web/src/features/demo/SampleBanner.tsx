@@ -1,12 +1,16 @@
-import { useApolloClient, useMutation } from '@apollo/client/react';
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { useApolloClient } from '@apollo/client/react';
+import { Alert, Button, Group, Text } from '@mantine/core';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate } from '../../app/router';
 import { useSessionStore } from '../../app/providers';
-import { RemoveSampleBusinessDocument } from '../../gql/graphql';
 import { useCurrent } from '../../shared/current';
-import { requestErrorMessage, userErrorMessage } from '../../shared/errors';
+import { lazyComponent, useWantedOnce } from '../../shared/lazyComponent';
 import { leaveSample, switchBusiness } from './sampleSession';
+
+// The shell shows this banner on every screen: its confirmation (a Modal) is fetched when asked.
+const RemoveSampleDialog = lazyComponent(() =>
+  import('./RemoveSampleDialog').then((module) => module.RemoveSampleDialog),
+);
 
 /** On every screen of a sample business: what it is, the way back, and how to remove it. */
 export function SampleBanner() {
@@ -15,27 +19,12 @@ export function SampleBanner() {
   const client = useApolloClient();
   const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [remove, { loading }] = useMutation(RemoveSampleBusinessDocument);
+  const dialogWanted = useWantedOnce(confirming);
   if (!business.sample) return null;
 
   const goHome = async () => {
     await switchBusiness(client, () => leaveSample(session));
     navigate('/');
-  };
-  const removeIt = async () => {
-    setError(null);
-    try {
-      const { data } = await remove();
-      const refusal = data?.removeSampleBusiness.userErrors[0];
-      if (refusal) {
-        setError(userErrorMessage(refusal));
-        return;
-      }
-      await goHome();
-    } catch (failure) {
-      setError(requestErrorMessage(failure));
-    }
   };
 
   return (
@@ -55,31 +44,13 @@ export function SampleBanner() {
           </Group>
         </Group>
       </Alert>
-      <Modal
-        opened={confirming}
-        onClose={() => setConfirming(false)}
-        title="Remove the sample business?"
-      >
-        <Stack>
-          <Text>
-            You go back to your own business and this sample closes for good. Your own business is
-            not changed.
-          </Text>
-          {error && (
-            <Text role="alert" size="sm" c="red.8">
-              {error}
-            </Text>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirming(false)} disabled={loading}>
-              Keep it
-            </Button>
-            <Button color="red" onClick={() => void removeIt()} loading={loading}>
-              Remove
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      {dialogWanted && (
+        <RemoveSampleDialog
+          opened={confirming}
+          onClose={() => setConfirming(false)}
+          onRemoved={goHome}
+        />
+      )}
     </>
   );
 }

@@ -2,7 +2,7 @@ import { useApolloClient, useMutation } from '@apollo/client/react';
 import { Button, Card, Stack, Text, Title } from '@mantine/core';
 import { can, Permission } from '@refunds/domain';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate } from '../../app/router';
 import { useSessionStore } from '../../app/providers';
 import { OpenSampleBusinessDocument } from '../../gql/graphql';
 import { useCurrent } from '../../shared/current';

@@ -1,5 +1,5 @@
 import { Group, TextInput } from '@mantine/core';
-import { useSearchParams } from 'react-router';
+import { useSearchParams } from '../../app/router';
 
 const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
 

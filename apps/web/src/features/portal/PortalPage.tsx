@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Alert, Badge, Card, Center, Container, Group, Stack, Text, Title } from '@mantine/core';
-import { useParams } from 'react-router';
+import { useParams } from '../../app/router';
 import { localeForCountry } from '@refunds/domain';
 import { PortalDocument, type PortalQuery, type QuoteStatus } from '../../gql/graphql';
 import { QueryError } from '../../shared/errors';

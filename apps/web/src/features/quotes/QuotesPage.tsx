@@ -1,23 +1,31 @@
 import { useQuery } from '@apollo/client/react';
 import { Anchor, Badge, Button, Group, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useSearchParams } from 'react-router';
+import { useSearchParams } from '../../app/router';
 import { QuoteStatsDocument, QuotesDocument, type QuoteTab } from '../../gql/graphql';
 import { useCurrent } from '../../shared/current';
 import { formatDate } from '../../shared/dates';
 import { QueryError } from '../../shared/errors';
 import { PageControls, useCursorPages } from '../../shared/pagination';
 import { Empty, Loading } from '../../shared/states';
+import { lazyComponent, useWantedOnce } from '../../shared/lazyComponent';
 import { useMoney } from '../../shared/useMoney';
 import { SampleDataOffer } from '../demo/SampleDataOffer';
 import { DownloadCsvButton } from '../exports/DownloadCsvButton';
-import { QuoteBuilder } from './components/QuoteBuilder';
-import { QuoteDrawer } from './components/QuoteDrawer';
 import { StatTiles } from './components/StatTiles';
 import { StatusBadge } from './components/StatusBadge';
 import { DEFAULT_TABS, TAB_LABELS } from './quoteActions';
 
 export const QUOTES_PAGE_SIZE = 20;
+
+// The drawer (with its footer's dialogs) and the builder are fetched when first opened: the list
+// is what the first load of /quotes needs.
+const QuoteDrawer = lazyComponent(() =>
+  import('./components/QuoteDrawer').then((module) => module.QuoteDrawer),
+);
+const QuoteBuilder = lazyComponent(() =>
+  import('./components/QuoteBuilder').then((module) => module.QuoteBuilder),
+);
 
 function parseTab(value: string | null): QuoteTab {
   const upper = (value ?? 'all').toUpperCase();
@@ -30,6 +38,8 @@ export function QuotesPage() {
   const openQuoteId = params.get('quote');
   const pages = useCursorPages();
   const [builderOpened, builder] = useDisclosure(false);
+  const drawerWanted = useWantedOnce(openQuoteId !== null);
+  const builderWanted = useWantedOnce(builderOpened);
   const stats = useQuery(QuoteStatsDocument);
   const tabs = stats.data?.quoteStats.tabs ?? DEFAULT_TABS;
   const counts = new Map(stats.data?.quoteStats.tabCounts.map((t) => [t.tab, t.count]) ?? []);
@@ -108,15 +118,17 @@ export function QuotesPage() {
           </Tabs.Panel>
         ))}
       </Tabs>
-      <QuoteDrawer quoteId={openQuoteId} onClose={() => openQuote(null)} />
-      <QuoteBuilder
-        opened={builderOpened}
-        onClose={builder.close}
-        onCreated={(id) => {
-          builder.close();
-          openQuote(id);
-        }}
-      />
+      {drawerWanted && <QuoteDrawer quoteId={openQuoteId} onClose={() => openQuote(null)} />}
+      {builderWanted && (
+        <QuoteBuilder
+          opened={builderOpened}
+          onClose={builder.close}
+          onCreated={(id) => {
+            builder.close();
+            openQuote(id);
+          }}
+        />
+      )}
     </Stack>
   );
 }
@@ -160,7 +172,7 @@ function QuoteList({
   return (
     <>
       {/* Below sm the Date column gives way so the status and total fit a phone. */}
-      <Table.ScrollContainer minWidth={320}>
+      <Table.ScrollContainer minWidth={320} type="native">
         <Table highlightOnHover verticalSpacing="sm">
           <Table.Caption>{TAB_LABELS[tab]} quotes</Table.Caption>
           <Table.Thead>

@@ -1,5 +1,5 @@
 import { Stack, Tabs, Title } from '@mantine/core';
-import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { Navigate, Outlet, useLocation, useNavigate } from '../../app/router';
 import { useCurrent } from '../../shared/current';
 import { settingsSectionsFor } from './sections';
 
