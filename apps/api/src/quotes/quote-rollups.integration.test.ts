@@ -133,7 +133,7 @@ describe('kept quote totals equal the entries (issue 15)', () => {
       const kept = await api.db.manager.query(check.kept, [owner.businessId]);
       const entries = await api.db.manager.query(check.entries, [owner.businessId]);
       // Never an empty comparison: the run above gives every total something to hold.
-      expect({ check: check.name, some: entries.length > 1 }).toEqual({
+      expect({ check: check.name, some: entries.length > 0 }).toEqual({
         check: check.name,
         some: true,
       });

@@ -10,6 +10,7 @@ import {
   revenueDayDeltas,
 } from '@refunds/domain';
 import type { Transaction } from '../platform/db/database';
+import { sql } from '../platform/db/statements';
 
 /**
  * The quotes flow's kept totals (migration 1795410100000): per-status counts, invoiced per month
@@ -69,7 +70,9 @@ export class QuoteRollupChange {
       .filter(([, n]) => n !== 0)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (counts.length > 0) {
-      await tx.query(
+      await sql(
+        tx,
+        'quotes.rollups.statusCounts',
         `INSERT INTO quote_status_counts (business_id, status, quotes)
          SELECT $1::uuid, t.status, t.n FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS t(status, n, i)
           ORDER BY t.i
@@ -82,7 +85,9 @@ export class QuoteRollupChange {
       .filter(([, n]) => n !== 0n)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (months.length > 0) {
-      await tx.query(
+      await sql(
+        tx,
+        'quotes.rollups.invoicedMonths',
         `INSERT INTO quote_invoiced_months (business_id, month, invoiced_minor)
          SELECT $1::uuid, t.month, t.n FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS t(month, n, i)
           ORDER BY t.i
@@ -95,7 +100,9 @@ export class QuoteRollupChange {
       .filter(([, d]) => d.received !== 0n || d.refunded !== 0n)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (days.length > 0) {
-      await tx.query(
+      await sql(
+        tx,
+        'quotes.rollups.revenueDays',
         `INSERT INTO quote_revenue_days (business_id, day, slot, received_minor, refunded_minor)
          SELECT $1::uuid, t.day::date, $2::smallint, t.received, t.refunded
            FROM unnest($3::text[], $4::bigint[], $5::bigint[]) WITH ORDINALITY AS t(day, received, refunded, i)

@@ -52,6 +52,7 @@ import {
 import { refundsRecorded } from '../platform/observability/metrics';
 import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
+import { sql } from '../platform/db/statements';
 import { nextNumber } from '../platform/db/counters';
 import { isUuid, newId } from '../platform/ids';
 import { BatchLoader } from '../platform/batch-loader';
@@ -458,7 +459,9 @@ export class QuoteService {
         const cancelFollowUps = decision.followUps.cancelPending;
         const refundedAt =
           'refundedAt' in decision.timestamps ? (decision.timestamps.refundedAt ?? null) : null;
-        await tx.query(
+        await sql(
+          tx,
+          'quotes.recordRefund.write',
           `WITH q AS (
              UPDATE quotes SET status = $3, refunded_at = COALESCE($4::timestamptz, refunded_at),
                     refunded_minor = refunded_minor + $5::bigint,
@@ -585,7 +588,9 @@ export class QuoteService {
     quoteId: string,
   ): Promise<{ quote: QuoteRecord; business: BusinessInfo; actorName: string | null }> {
     const rows: Array<Record<string, unknown>> = isUuid(quoteId)
-      ? await tx.query(
+      ? await sql(
+          tx,
+          'quotes.recordRefund.lock',
           `SELECT q.id, q.business_id, q.customer_id, q.case_id, q.number, q.title, q.status,
                   q.total_minor, q.currency, q.created_at, q.created_by, q.sent_at, q.accepted_at,
                   q.paid_at, q.voided_at, q.refunded_at, q.follow_ups_active, q.paid_minor,
@@ -667,14 +672,19 @@ export class QuoteService {
       last_at: Date | string | null;
       allocated: string;
     }> = quote.caseId
-      ? await tx.query(
+      ? await sql(
+          tx,
+          'quotes.recordRefund.afterLock.case',
           `SELECT c.status AS case_status, ${reads}
                FROM cases c WHERE c.id = $3 AND c.business_id = $2 FOR UPDATE OF c`,
           [quote.id, quote.businessId, quote.caseId],
         )
       : [];
     if (rows.length === 0) {
-      rows = await tx.query(`SELECT ${reads}`, [quote.id, quote.businessId]);
+      rows = await sql(tx, 'quotes.recordRefund.afterLock', `SELECT ${reads}`, [
+        quote.id,
+        quote.businessId,
+      ]);
     }
     const row = rows[0]!;
     return {

@@ -110,7 +110,15 @@ describe('recordRefund costs the same however many refunds the invoice has (issu
         .map((text) => text.replace(/\s+/g, ' ').slice(0, 110))
         .join('\n  ')}`,
     );
-    expect(later.length).toBe(first.length);
+    // The refund's transaction is the same statements; around it, authentication may add a
+    // lookup when its per-process cache (1 s) expired between two requests.
+    const transaction = (texts: string[]) =>
+      texts.slice(
+        texts.findIndex((text) => /^\s*(START TRANSACTION|BEGIN)/i.test(text)),
+        texts.findIndex((text) => /^\s*COMMIT/i.test(text)) + 1,
+      );
+    expect(transaction(later).length).toBeGreaterThan(2);
+    expect(transaction(later)).toEqual(transaction(first));
     // The refund's transaction: BEGIN, idempotency claim, lock, read after the lock, one write,
     // audit, kept revenue day, event, idempotency response, COMMIT — nothing that sums refunds.
     expect(later.length).toBeLessThanOrEqual(12);
