@@ -22,6 +22,7 @@ import {
   parseOptionalAccountAmount,
   parsePositiveMoney,
   type RefundReason,
+  balanceBefore,
   runningBalances,
   toDecimalString,
   unwrap,
@@ -751,12 +752,7 @@ export class AccountService {
     }));
     const first = page[0];
     const opening = first
-      ? money(
-          BigInt(first.balance_minor) -
-            (entries[0]!.debit?.minor ?? 0n) +
-            (entries[0]!.credit?.minor ?? 0n),
-          currency,
-        )
+      ? balanceBefore(money(BigInt(first.balance_minor), currency), entries[0]!)
       : zero(currency);
     const balances = runningBalances(opening, entries);
     const nodes: StatementLine[] = page.map((row, i) => ({

@@ -10,6 +10,7 @@ import {
   type StatementEntry,
   accountBalance,
   invoiceStatementEntries,
+  balanceBefore,
   runningBalances,
 } from './statement';
 import { GBP } from './test-helpers';
@@ -180,6 +181,8 @@ describe('accounts properties', () => {
         const paged: Money[] = [];
         for (let start = 0; start < lines.length; start += size) {
           const opening = paged.length === 0 ? zero(GBP) : paged[paged.length - 1]!;
+          // A page of kept lines opens from its first line's balance alone: the same opening.
+          expect(balanceBefore(whole[start]!, lines[start]!)).toEqual(opening);
           paged.push(...runningBalances(opening, lines.slice(start, start + size)));
         }
         expect(paged).toEqual(whole);

@@ -2,6 +2,7 @@ import { type Money } from '../money';
 import {
   type StatementEntry,
   accountBalance,
+  balanceBefore,
   invoiceStatementEntries,
   runningBalances,
   statementEffect,
@@ -29,6 +30,14 @@ describe('statement running balance', () => {
     const first = runningBalances(gbp(0), lines.slice(0, 2));
     const second = runningBalances(first[first.length - 1]!, lines.slice(2));
     expect([...first, ...second]).toEqual(runningBalances(gbp(0), lines));
+  });
+
+  it('gives the balance before a line from the balance after it', () => {
+    const after = runningBalances(gbp(7), lines);
+    expect(lines.map((line, i) => balanceBefore(after[i]!, line))).toEqual([
+      gbp(7),
+      ...after.slice(0, -1),
+    ]);
   });
 
   it('is empty for no lines', () => {

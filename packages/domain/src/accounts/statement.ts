@@ -51,6 +51,14 @@ export function runningBalances(opening: Money, entries: readonly StatementEntry
   return balances;
 }
 
+/**
+ * The balance before a line, from the balance kept after it: how a statement page whose lines
+ * carry their balance opens without summing anything that came before it.
+ */
+export function balanceBefore(balanceAfter: Money, entry: StatementEntry): Money {
+  return subtract(balanceAfter, statementEffect(entry, balanceAfter.currency));
+}
+
 /** What the customer owes (+) or is owed (−): the sum of every line's effect. */
 export function accountBalance(entries: readonly StatementEntry[], currency: CurrencyCode): Money {
   return entries.reduce((sum, entry) => add(sum, statementEffect(entry, currency)), zero(currency));
