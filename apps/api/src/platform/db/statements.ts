@@ -15,7 +15,7 @@ interface PgClient {
 /**
  * Runs one statement of a hot path as a named prepared statement of the `pg` client that holds
  * the transaction: PostgreSQL parses and plans it once per connection instead of once per call,
- * and TypeORM's per-query wrapping (logger, broadcaster, result reshaping) is skipped. `name`
+ * and TypeORM's per-query wrapping (broadcaster, result reshaping) is skipped. `name`
  * must identify `text` for the life of the process (pg keeps one prepared statement per name on
  * each connection and refuses a different text under the same name).
  *
@@ -35,6 +35,8 @@ export async function sql<Row = Record<string, unknown>>(
     return (await tx.query(text, [...values])) as Row[];
   }
   const client = (await runner.connect()) as PgClient;
+  // Logged like every other statement (statement counts in tests, `logging` when enabled).
+  tx.connection.logger.logQuery(text, [...values], runner);
   try {
     const result = await client.query({ name, text, values: [...values] });
     return result.rows as Row[];

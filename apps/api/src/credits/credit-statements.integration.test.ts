@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { createCustomer, type SignedUp, startTestApi, type TestApi } from '../test/harness';
+
+const PAYLOAD = `transaction { id kind credits refundedCredits refundOf { id refundedCredits } }
+  userErrors { code }`;
+
+/**
+ * What a credit mutation costs the database: the statements inside its transaction, and that no
+ * statement sums refunds (the refunded total is kept), however many refunds the spend has.
+ */
+describe('the SQL of a credit mutation', () => {
+  let api: TestApi;
+  let owner: SignedUp;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    owner = await api.signUp();
+  });
+  afterAll(() => api.close());
+
+  /** The statements sent while answering one request, in order. */
+  async function statementsOf(
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<{ sql: string[]; data: any }> {
+    const logger = api.db.dataSource.logger;
+    const original = logger.logQuery.bind(logger);
+    const sql: string[] = [];
+    logger.logQuery = (text, parameters, runner) => {
+      sql.push(text.trim());
+      original(text, parameters, runner);
+    };
+    try {
+      const result = await api.gql<any>(query, variables, owner.token);
+      expect(result.errors).toBeUndefined();
+      return { sql, data: result.data };
+    } finally {
+      logger.logQuery = original;
+    }
+  }
+
+  /** The statements between the transaction's start and its COMMIT. */
+  function inTransaction(sql: string[]): string[] {
+    const start = sql.findIndex((text) => /^(START TRANSACTION|BEGIN)/i.test(text));
+    const end = sql.findIndex((text) => /^COMMIT/i.test(text));
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(end).toBeGreaterThan(start);
+    return sql.slice(start + 1, end);
+  }
+
+  const mutate = async (field: string, inputType: string, input: Record<string, unknown>) =>
+    statementsOf(`mutation ($input: ${inputType}!) { ${field}(input: $input) { ${PAYLOAD} } }`, {
+      input,
+    });
+
+  it('refunds in 3 statements with a key (claim, lock and read, write), none summing refunds', async () => {
+    const customerId = await createCustomer(api, owner);
+    await mutate('recordCreditPurchase', 'RecordCreditInput', { customerId, credits: '5000' });
+    const spend = await mutate('recordCreditSpend', 'RecordCreditInput', {
+      customerId,
+      credits: '4000',
+    });
+    const spendId = spend.data.recordCreditSpend.transaction.id;
+    // Many earlier refunds, written as the product writes them.
+    for (let i = 0; i < 30; i++) {
+      await mutate('refundTransaction', 'RefundTransactionInput', {
+        transactionId: spendId,
+        credits: '1',
+      });
+    }
+    const refund = await mutate('refundTransaction', 'RefundTransactionInput', {
+      transactionId: spendId,
+      credits: '2',
+      idempotencyKey: randomUUID(),
+    });
+    expect(refund.data.refundTransaction.transaction.refundOf.refundedCredits).toBe('32');
+    const inside = inTransaction(refund.sql);
+    expect(inside).toHaveLength(3);
+    expect(inside[0]).toMatch(/INSERT INTO idempotency_keys/);
+    expect(inside[1]).toMatch(/FOR UPDATE OF w/);
+    expect(inside[2]).toMatch(/INSERT INTO credit_transactions[\s\S]*INSERT INTO events/);
+    expect(refund.sql.some((text) => /\bSUM\s*\(/i.test(text))).toBe(false);
+    // After the commit only what the query asked beyond the entry: the spend it refunds.
+    const after = refund.sql.slice(refund.sql.findIndex((text) => /^COMMIT/i.test(text)) + 1);
+    expect(after.filter((text) => /credit_transactions/.test(text))).toHaveLength(1);
+
+    // Without a key: lock and read, write.
+    const plain = await mutate('refundTransaction', 'RefundTransactionInput', {
+      transactionId: spendId,
+      credits: '1',
+    });
+    expect(inTransaction(plain.sql)).toHaveLength(2);
+  });
+
+  it('spends, buys and corrects in 3 statements with a key (claim, lock, write)', async () => {
+    const customerId = await createCustomer(api, owner);
+    await mutate('recordCreditPurchase', 'RecordCreditInput', { customerId, credits: '50' });
+    for (const [field, inputType, input] of [
+      ['recordCreditPurchase', 'RecordCreditInput', { customerId, credits: '5' }],
+      ['recordCreditSpend', 'RecordCreditInput', { customerId, credits: '5' }],
+      ['adjustBalance', 'AdjustBalanceInput', { customerId, credits: '-1', comment: 'fix' }],
+    ] as const) {
+      const { sql, data } = await mutate(field, inputType, {
+        ...input,
+        idempotencyKey: randomUUID(),
+      });
+      expect(data[field].userErrors).toEqual([]);
+      expect(inTransaction(sql)).toHaveLength(3);
+    }
+  });
+});
