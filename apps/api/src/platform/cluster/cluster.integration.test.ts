@@ -269,6 +269,28 @@ onPostgres('two API processes on one PostgreSQL database', () => {
     }
   });
 
+  it('an API key revoked through one process is refused by the other within a second', async () => {
+    const created = await gql(
+      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } ${ERRORS} } }`,
+      { input: { name: 'Zapier', scopes: ['READ'] } },
+    );
+    const { secret, apiKey } = created.createApiKey;
+    const business = `{ business { name } }`;
+    // Used (and so cached) by the other process first.
+    expect((await single.gql<Gql>(business, {}, secret)).errors).toBeUndefined();
+    await gql(`mutation ($id: ID!) { revokeApiKey(id: $id) { ${ERRORS} } }`, { id: apiKey.id });
+    const revokedAt = Date.now();
+    while (
+      (await single.gql<Gql>(business, {}, secret)).errors?.[0]?.extensions?.code !==
+      'UNAUTHENTICATED'
+    ) {
+      if (Date.now() - revokedAt > 5_000) throw new Error('still accepted after 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // The stated window (1 s), plus a polling step and a request's time.
+    expect(Date.now() - revokedAt).toBeLessThanOrEqual(1_400);
+  });
+
   it('two processes drain one batch of due follow-ups and their mail jobs exactly once', async () => {
     const customerId = await customer('Nudged', 'nudged@example.com');
     const QUOTES = 30;
