@@ -337,6 +337,79 @@ describe('flat accounts: projection and kept totals', () => {
     expect(page.balance.amount).toBe('-5.00');
   }, 120_000);
 
+  it('races a void against refunds and allocations of the credits allocated to it, and an invoice accepted out of order', async () => {
+    const customer = await createCustomer(api, owner, 'Void race');
+    tick();
+    const doomed = await invoice(customer, '50.00');
+    const other = await invoice(customer, '30.00');
+    tick();
+    const cnA = await creditNote(customer, '20.00');
+    const cnB = await creditNote(customer, '20.00');
+    tick();
+    await allocate(cnA, doomed, '10.00');
+    await allocate(cnB, doomed, '10.00');
+    tick();
+    // Each writer locks quote → credit totals → customer balance; a deadlock would surface as an
+    // error here (every call must succeed).
+    await Promise.all([
+      ok(`mutation ($id: ID!) { voidQuote(quoteId: $id) { quote { status } ${USER_ERRORS} } }`, {
+        id: doomed,
+      }),
+      refund(cnB, '5.00'),
+      refund(cnA, '5.00'),
+      allocate(cnA, other, '4.00'),
+      allocate(cnB, other, '4.00'),
+      creditNote(customer, '1.00'),
+    ]);
+    await expectKeptEqualsEntries(customer);
+    const credits = (await gql(OUTSTANDING, { customerId: customer })).customerAccount
+      .outstandingCredits;
+    // 20 − 5 refunded − 4 to the other invoice; the 10 on the void invoice came back.
+    expect(credits.map((c: any) => c.outstanding.amount)).toEqual(['11.00', '11.00', '1.00']);
+
+    // A quote sent now and accepted with the clock an hour behind: its invoice line lands before
+    // every line above, and every later balance moves by its total.
+    const late = (
+      await ok(
+        `mutation ($input: CreateQuoteInput!) { createQuote(input: $input) { quote { id } ${USER_ERRORS} } }`,
+        {
+          input: {
+            customerId: customer,
+            title: 'Backdated',
+            lineItems: [{ description: 'Work', quantity: '1', unitPrice: '7.00' }],
+          },
+        },
+      )
+    ).quote.id;
+    await ok(
+      `mutation ($id: ID!) { sendQuote(quoteId: $id) { quote { status } ${USER_ERRORS} } }`,
+      {
+        id: late,
+      },
+    );
+    const before = (await gql(STATEMENT, { customerId: customer, first: 100 })).customerAccount;
+    api.clock.set(new Date(api.clock.now().getTime() - 60 * MINUTE));
+    await ok(
+      `mutation ($id: ID!) { acceptQuote(quoteId: $id) { quote { status } ${USER_ERRORS} } }`,
+      {
+        id: late,
+      },
+    );
+    api.clock.advance(120 * MINUTE);
+    await expectKeptEqualsEntries(customer);
+    const after = (await gql(STATEMENT, { customerId: customer, first: 100 })).customerAccount;
+    expect(after.statement.nodes[0]).toMatchObject({ kind: 'INVOICE', debit: { amount: '7.00' } });
+    expect(after.statement.nodes.slice(1).map((l: any) => l.id)).toEqual(
+      before.statement.nodes.map((l: any) => l.id),
+    );
+    // Two decimals always (GBP): the minor units without a float.
+    const cents = (amount: string) => BigInt(amount.replace('.', ''));
+    expect(after.statement.nodes.slice(1).map((l: any) => cents(l.balance.amount))).toEqual(
+      before.statement.nodes.map((l: any) => cents(l.balance.amount) + 700n),
+    );
+    expect(cents(after.balance.amount)).toBe(cents(before.balance.amount) + 700n);
+  }, 120_000);
+
   it('keeps a refund payload and its credit in step with what the refund wrote', async () => {
     const customer = await createCustomer(api, owner, 'Refund payload');
     tick();
