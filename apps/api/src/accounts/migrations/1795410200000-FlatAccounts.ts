@@ -198,10 +198,14 @@ export class FlatAccounts1795410200000 implements MigrationInterface {
       RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
         IF p_lines IS NULL OR cardinality(p_lines) = 0 THEN RETURN; END IF;
+        -- The kept balances move first: that locks each customer's row (in a fixed order).
         INSERT INTO account_balances AS b (business_id, customer_id, balance_minor, line_count)
-        SELECT DISTINCT n.business_id, n.customer_id, 0::bigint, 0::bigint
-          FROM unnest(p_lines) n ORDER BY 1, 2
-        ON CONFLICT (business_id, customer_id) DO UPDATE SET line_count = b.line_count;
+        SELECT n.business_id, n.customer_id,
+               SUM(COALESCE(n.debit_minor, 0) - COALESCE(n.credit_minor, 0)), count(*)
+          FROM unnest(p_lines) n GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (business_id, customer_id) DO UPDATE
+          SET balance_minor = b.balance_minor + EXCLUDED.balance_minor,
+              line_count = b.line_count + EXCLUDED.line_count;
         -- Each customer's first new line against their last line: one index probe a customer.
         IF EXISTS (
           SELECT 1
@@ -242,12 +246,6 @@ export class FlatAccounts1795410200000 implements MigrationInterface {
            WHERE l.business_id = x.business_id AND l.customer_id = x.customer_id
              AND l.date = x.date AND l.rank = x.rank AND l.src = x.src
              AND l.balance_minor IS DISTINCT FROM x.balance;
-          UPDATE account_balances ab
-             SET balance_minor = ab.balance_minor + s.delta, line_count = ab.line_count + s.n
-            FROM (SELECT n.business_id, n.customer_id, count(*) AS n,
-                         SUM(COALESCE(n.debit_minor, 0) - COALESCE(n.credit_minor, 0)) AS delta
-                    FROM unnest(p_lines) n GROUP BY n.business_id, n.customer_id) s
-           WHERE ab.business_id = s.business_id AND ab.customer_id = s.customer_id;
           RETURN;
         END IF;
         INSERT INTO statement_lines (business_id, customer_id, date, rank, src, kind, reference,
@@ -255,18 +253,16 @@ export class FlatAccounts1795410200000 implements MigrationInterface {
                                      quote_id, balance_minor)
         SELECT n.business_id, n.customer_id, n.date, n.rank, n.src, n.kind, n.reference,
                n.description, n.debit_minor, n.credit_minor, n.allocated_minor, n.quote_id,
-               ab.balance_minor + SUM(COALESCE(n.debit_minor, 0) - COALESCE(n.credit_minor, 0))
-                 OVER (PARTITION BY n.business_id, n.customer_id
-                       ORDER BY n.date, n.rank, n.src ROWS UNBOUNDED PRECEDING)
+               -- The balance already counts the whole batch: back off its sum, add the running one.
+               ab.balance_minor
+                 - SUM(COALESCE(n.debit_minor, 0) - COALESCE(n.credit_minor, 0))
+                     OVER (PARTITION BY n.business_id, n.customer_id)
+                 + SUM(COALESCE(n.debit_minor, 0) - COALESCE(n.credit_minor, 0))
+                     OVER (PARTITION BY n.business_id, n.customer_id
+                           ORDER BY n.date, n.rank, n.src ROWS UNBOUNDED PRECEDING)
           FROM unnest(p_lines) n
           JOIN account_balances ab
             ON ab.business_id = n.business_id AND ab.customer_id = n.customer_id;
-        UPDATE account_balances ab
-           SET balance_minor = ab.balance_minor + s.delta, line_count = ab.line_count + s.n
-          FROM (SELECT n.business_id, n.customer_id, count(*) AS n,
-                       SUM(COALESCE(n.debit_minor, 0) - COALESCE(n.credit_minor, 0)) AS delta
-                  FROM unnest(p_lines) n GROUP BY n.business_id, n.customer_id) s
-         WHERE ab.business_id = s.business_id AND ab.customer_id = s.customer_id;
       END $$`);
 
     // ---- account entries (statement triggers: one call per INSERT, whatever its row count)
