@@ -7,38 +7,75 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
 /**
- * Mantine's ScrollArea (which every Table brings, for Table.ScrollContainer) imports one hook,
- * `useMergeRefs`, from '@floating-ui/react'. That package is a single module, and the popovers and
- * selects of lazily loaded dialogs use the rest of it, so the first load of any page with a table
- * carried all of Floating UI (~11 kB gzip). This points that one import at a copy of the hook
- * (src/vendor/useMergeRefs.ts); everything else still imports Floating UI itself.
+ * Points one dependency's import of another package at a local module, at build time only. The
+ * build fails if no importer matched, so a library update that changes its imports is noticed.
  */
-export function scrollAreaMergeRefs(): Plugin {
-  const scrollArea =
-    /[\\/]@mantine[\\/]core[\\/]esm[\\/]components[\\/]ScrollArea[\\/]ScrollArea\.mjs$/;
-  const hook = fileURLToPath(new URL('./src/vendor/useMergeRefs.ts', import.meta.url));
+function redirectImport(options: {
+  name: string;
+  source: string;
+  importer: RegExp;
+  to: string;
+}): Plugin {
+  const to = fileURLToPath(new URL(options.to, import.meta.url));
   let redirected = false;
   return {
-    name: 'refunds:scroll-area-merge-refs',
+    name: `refunds:${options.name}`,
     apply: 'build',
     enforce: 'pre',
     buildStart() {
       redirected = false;
     },
     resolveId(source, importer) {
-      if (source !== '@floating-ui/react' || !importer || !scrollArea.test(importer)) return null;
+      if (source !== options.source || !importer || !options.importer.test(importer)) return null;
       redirected = true;
-      return hook;
+      return to;
     },
     buildEnd(error) {
       if (!error && !redirected) {
         this.error(
-          "Mantine's ScrollArea no longer imports '@floating-ui/react': review scrollAreaMergeRefs (vite.plugins.ts).",
+          `No module matching ${options.importer} imports '${options.source}' any more: review ${options.name} (vite.plugins.ts).`,
         );
       }
     },
   };
 }
+
+/** A module of @mantine/core's components, `path` without its .mjs, with / for any separator. */
+const mantineComponent = (path: string) =>
+  new RegExp(
+    String.raw`[\\/]@mantine[\\/]core[\\/]esm[\\/]components[\\/]` +
+      path.replaceAll('/', String.raw`[\\/]`) +
+      String.raw`\.mjs$`,
+  );
+
+/**
+ * Mantine's ScrollArea (which every Table brings, for Table.ScrollContainer) imports one hook,
+ * `useMergeRefs`, from '@floating-ui/react'. That package is a single module, and the popovers and
+ * selects of lazily loaded dialogs use the rest of it, so the first load of any page with a table
+ * carried all of Floating UI (~11 kB gzip). This points that one import at a copy of the hook
+ * (src/vendor/useMergeRefs.ts); everything else still imports Floating UI itself.
+ */
+export const scrollAreaMergeRefs = () =>
+  redirectImport({
+    name: 'scroll-area-merge-refs',
+    source: '@floating-ui/react',
+    importer: mantineComponent('ScrollArea/ScrollArea'),
+    to: './src/vendor/useMergeRefs.ts',
+  });
+
+/**
+ * Mantine's AppShell header, footer and aside import react-remove-scroll for two class names; the
+ * component itself is for modals and drawers, which load on demand (src/vendor/removeScrollClassNames.ts).
+ */
+export const appShellRemoveScrollClassNames = () =>
+  redirectImport({
+    name: 'app-shell-remove-scroll-class-names',
+    source: 'react-remove-scroll',
+    importer: mantineComponent(
+      'AppShell/AppShell(Header|Footer|Aside)/AppShell(Header|Footer|Aside)',
+    ),
+    to: './src/vendor/removeScrollClassNames.ts',
+  });
 
 /**
  * The generated src/gql/graphql.ts holds every GraphQL document of the app as one module, so

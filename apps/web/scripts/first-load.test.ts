@@ -10,14 +10,18 @@ import { gzipSync } from 'node:zlib';
  */
 const dist = path.resolve(__dirname, '../dist');
 /**
- * Issue 15 asks for at most 180 kB; splitting by route took /quotes from the whole app to about
- * 252 kB, and this guards that. What remains is mostly libraries every signed-in screen needs
- * (gzip, measured from source maps): React DOM ~64 kB, Mantine ~57 kB, Apollo Client with rxjs
- * and graphql ~50 kB, React Router ~14 kB; the app's own code is ~25 kB. Getting under 180 kB
- * means replacing or trimming one of those libraries — not done yet.
+ * Issue 15 asks for at most 180 kB, and this holds it (measured ~176 kB). What the first load of
+ * /quotes fetches (gzip, from source maps): React DOM ~64 kB, Apollo Client with rxjs, graphql's
+ * printer and optimism ~50 kB, Mantine's core and the shell's components ~34 kB, the app's own
+ * code ~14 kB (router, shell, the quote list, its GraphQL documents), the domain's money rules
+ * ~3 kB. What got it there: a 1 kB router of our own instead of React Router (src/app/router.tsx);
+ * dialogs, drawers and the notification container fetched when first opened
+ * (src/shared/lazyComponent.tsx); and the build (vite.config.ts, vite.plugins.ts): one chunk for
+ * the framework, each GraphQL document its own module, Floating UI and the scroll lock kept out of
+ * the Table and the AppShell, the pure domain package tree-shaken whole.
  */
 const ISSUE_GOAL_BYTES = 180_000;
-const BUDGET_BYTES = 260_000;
+const BUDGET_BYTES = ISSUE_GOAL_BYTES;
 
 interface ManifestChunk {
   file: string;
