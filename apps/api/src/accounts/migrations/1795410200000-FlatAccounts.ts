@@ -143,8 +143,13 @@ export class FlatAccounts1795410200000 implements MigrationInterface {
         VALUES (p_business, p_customer, v_delta, 1)
         ON CONFLICT (business_id, customer_id) DO UPDATE
           SET balance_minor = b.balance_minor + v_delta, line_count = b.line_count + 1;
-        -- Almost always none: lines dated after this one (a commit that overtook it).
-        IF v_delta <> 0 THEN
+        -- Almost always none: lines dated after this one (a commit that overtook it). The probe
+        -- of the last line keeps the usual case to one backward index step.
+        IF v_delta <> 0 AND EXISTS (
+          SELECT 1 FROM (SELECT l.date, l.rank, l.src FROM statement_lines l
+                          WHERE l.business_id = p_business AND l.customer_id = p_customer
+                          ORDER BY l.date DESC, l.rank DESC, l.src DESC LIMIT 1) last
+           WHERE (last.date, last.rank, last.src) > (p_date, p_rank, p_src)) THEN
           UPDATE statement_lines SET balance_minor = balance_minor + v_delta
            WHERE business_id = p_business AND customer_id = p_customer
              AND (date, rank, src) > (p_date, p_rank, p_src);
@@ -206,15 +211,18 @@ export class FlatAccounts1795410200000 implements MigrationInterface {
         ON CONFLICT (business_id, customer_id) DO UPDATE
           SET balance_minor = b.balance_minor + EXCLUDED.balance_minor,
               line_count = b.line_count + EXCLUDED.line_count;
-        -- Each customer's first new line against their last line: one index probe a customer.
+        -- Each customer's first new line against their last line: one backward index probe a
+        -- customer (ORDER BY … DESC LIMIT 1, so no plan can turn it into a scan).
         IF EXISTS (
           SELECT 1
             FROM (SELECT DISTINCT ON (n.business_id, n.customer_id) n.*
                     FROM unnest(p_lines) n
                    ORDER BY n.business_id, n.customer_id, n.date, n.rank, n.src) n
-           WHERE EXISTS (SELECT 1 FROM statement_lines l
-                          WHERE l.business_id = n.business_id AND l.customer_id = n.customer_id
-                            AND (l.date, l.rank, l.src) > (n.date, n.rank, n.src))) THEN
+           CROSS JOIN LATERAL (
+             SELECT l.date, l.rank, l.src FROM statement_lines l
+              WHERE l.business_id = n.business_id AND l.customer_id = n.customer_id
+              ORDER BY l.date DESC, l.rank DESC, l.src DESC LIMIT 1) last
+           WHERE (last.date, last.rank, last.src) > (n.date, n.rank, n.src)) THEN
           -- Some land before existing lines: insert them, then recount every affected
           -- customer's balances from their first new line on (one pass, however many).
           INSERT INTO statement_lines (business_id, customer_id, date, rank, src, kind, reference,
