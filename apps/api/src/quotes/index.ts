@@ -14,6 +14,7 @@ import {
 import { Quotes1795300100000 } from './migrations/1795300100000-Quotes';
 import { InvoiceLedger1795400030000 } from './migrations/1795400030000-InvoiceLedger';
 import { QuoteRollups1795410100000 } from './migrations/1795410100000-QuoteRollups';
+import { QuotePortalIndex1795410100001 } from './migrations/1795410100001-QuotePortalIndex';
 import { CaseResolver, QuoteResolver, RefundResolver } from './quote.resolver';
 import { PortalQuoteResolver, PortalResolver } from './portal.resolver';
 import { QuoteService } from './quote.service';
@@ -34,7 +35,12 @@ export const quotesFeature: FeatureModule = {
     QuoteFollowUpRecord,
     FollowUpOutboxRecord,
   ],
-  migrations: [Quotes1795300100000, InvoiceLedger1795400030000, QuoteRollups1795410100000],
+  migrations: [
+    Quotes1795300100000,
+    InvoiceLedger1795400030000,
+    QuoteRollups1795410100000,
+    QuotePortalIndex1795410100001,
+  ],
   resolvers: [
     QuoteResolver,
     CaseResolver,

@@ -220,10 +220,16 @@ export class QuoteResolver {
   }
 
   @FieldResolver(() => [RefundType], {
-    description: 'Every refund of this invoice, oldest first; partial refunds leave it PAID.',
+    description:
+      'Every refund of this invoice, oldest first; partial refunds leave it PAID. With `first` (at most 100), one page: pass the id of the last refund shown as `after` for the next.',
   })
-  refunds(@Root() quote: QuoteType, @Ctx() { services }: RequestContext): Promise<RefundType[]> {
-    return services.quotes.refundsOf(quote.businessId, quote.id);
+  refunds(
+    @Root() quote: QuoteType,
+    @Ctx() { services }: RequestContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => ID, { nullable: true }) after?: string | null,
+  ): Promise<RefundType[]> {
+    return services.quotes.refundsOf(quote.businessId, quote.id, { first, after });
   }
 
   @FieldResolver(() => MoneyType, {
@@ -255,12 +261,17 @@ export class QuoteResolver {
     return toMoneyType((await services.quotes.balancesOf(quote)).outstanding);
   }
 
-  @FieldResolver(() => [ActivityEventType], { description: 'Oldest first.' })
+  @FieldResolver(() => [ActivityEventType], {
+    description:
+      'Oldest first. With `first` (at most 100), one page: pass the id of the last entry shown as `after` for the next.',
+  })
   activity(
     @Root() quote: QuoteType,
     @Ctx() { services }: RequestContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => ID, { nullable: true }) after?: string | null,
   ): Promise<ActivityEventType[]> {
-    return services.quotes.activity(quote.businessId, quote.id);
+    return services.quotes.activity(quote.businessId, quote.id, { first, after });
   }
 }
 

@@ -96,6 +96,26 @@ export interface CreateQuoteRequest {
   lineItems: LineItemDraft[];
 }
 
+/** A page of a quote's feed or refunds: `after` is the id of the last entry shown. */
+export interface FeedPage {
+  first?: number | null;
+  after?: string | null;
+}
+
+const isPaged = (page: FeedPage): boolean =>
+  (page.first !== null && page.first !== undefined) ||
+  (page.after !== null && page.after !== undefined);
+
+function feedPage(page: FeedPage): { size: number; after: string | null } {
+  const after = page.after ?? null;
+  if (after !== null && !isUuid(after)) {
+    throw new BadInputError('That "after" is not the id of an entry this list gave out.', [
+      'after',
+    ]);
+  }
+  return { size: pageSize(page.first), after };
+}
+
 type Rule = (state: QuoteState, now: Date) => Result<QuoteDecision, Error>;
 
 const notFound = (field: string[], what = 'quote') =>
@@ -917,9 +937,30 @@ export class QuoteService {
     };
   }
 
-  /** Every refund of the invoice, oldest first. */
-  async refundsOf(businessId: string, quoteId: string): Promise<RefundType[]> {
-    return ((await this.refundsLoader.load(businessId, quoteId)) ?? []).map(toRefundType);
+  /**
+   * The invoice's refunds, oldest first: all of them, or with `first` (and `after`, the id of the
+   * last refund a page showed) one keyset page on (recorded_at, id), the order of its index.
+   */
+  async refundsOf(businessId: string, quoteId: string, page: FeedPage = {}): Promise<RefundType[]> {
+    if (!isPaged(page)) {
+      return ((await this.refundsLoader.load(businessId, quoteId)) ?? []).map(toRefundType);
+    }
+    const { size, after } = feedPage(page);
+    const rows = await this.db.manager
+      .createQueryBuilder(QuoteRefundRecord, 'r')
+      .where('r.quote_id = :quoteId AND r.business_id = :businessId', { quoteId, businessId })
+      .andWhere(
+        after
+          ? `(r.recorded_at, r.id) > (SELECT p.recorded_at, p.id FROM quote_refunds p
+                                       WHERE p.id = :after AND p.quote_id = :quoteId)`
+          : 'TRUE',
+        { after },
+      )
+      .orderBy('r.recorded_at', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .limit(size)
+      .getMany();
+    return rows.map(toRefundType);
   }
 
   /** The refund that made the invoice REFUNDED: the last one; null while it is not. */
@@ -965,10 +1006,20 @@ export class QuoteService {
     return row ? toRefundType(row) : null;
   }
 
-  /** The feed, oldest first; entries with the same instant in the order they were written. */
-  async activity(businessId: string, quoteId: string): Promise<ActivityEventType[]> {
+  /**
+   * The feed, oldest first; entries with the same instant in the order they were written. All of
+   * it, or with `first` (and `after`, the id of the last entry a page showed) one keyset page on
+   * (at, seq), the order of its index.
+   */
+  async activity(
+    businessId: string,
+    quoteId: string,
+    page: FeedPage = {},
+  ): Promise<ActivityEventType[]> {
     const [rows, business] = await Promise.all([
-      this.activityLoader.load(businessId, quoteId),
+      isPaged(page)
+        ? this.activityPage(businessId, quoteId, feedPage(page))
+        : this.activityLoader.load(businessId, quoteId),
       this.formatLoader.load(businessId, businessId),
     ]);
     return (rows ?? []).map((row) => ({
@@ -980,6 +1031,27 @@ export class QuoteService {
       message: activityMessageForPeople(row.kind, row.message, business),
       reason: row.reason,
     }));
+  }
+
+  private activityPage(
+    businessId: string,
+    quoteId: string,
+    page: { size: number; after: string | null },
+  ): Promise<QuoteActivityRecord[]> {
+    return this.db.manager
+      .createQueryBuilder(QuoteActivityRecord, 'a')
+      .where('a.quote_id = :quoteId AND a.business_id = :businessId', { quoteId, businessId })
+      .andWhere(
+        page.after
+          ? `(a.at, a.seq) > (SELECT p.at, p.seq FROM quote_activity p
+                               WHERE p.id = :after AND p.quote_id = :quoteId)`
+          : 'TRUE',
+        { after: page.after },
+      )
+      .orderBy('a.at', 'ASC')
+      .addOrderBy('a.seq', 'ASC')
+      .limit(page.size)
+      .getMany();
   }
 
   /** What /c/<token> shows: no caller, read-only, only that customer's quotes (never drafts). */
