@@ -34,25 +34,56 @@ export function checkEventTypes(types: readonly string[], field: string[]): stri
   return [...new Set(types)];
 }
 
+/** A statement and its parameters, as a list runs it (tests EXPLAIN exactly this). */
+export interface ListQuery {
+  readonly text: string;
+  readonly values: unknown[];
+  /** The page size asked for; the statement fetches one row more. */
+  readonly size: number;
+}
+
+const EVENT_COLUMNS = 'id, sequence, type, occurred_at, payload';
+
+/**
+ * The statement of one page of `events`, written for its shape so that every page reads about
+ * `first` rows whatever the business's history (no `$n IS NULL OR …`, which a generic plan
+ * cannot turn into an index condition):
+ * - no types: the (business_id, sequence) unique index from the reader's sequence;
+ * - one type: (business_id, type, sequence), already in sequence order;
+ * - several types: one such range per type, each stopping at a page, merged in sequence order
+ *   (a Merge Append that pulls rows only as the page needs them: about `first` + one per type).
+ *   One index scan over `type = ANY (…)` comes out ordered by type, then sequence, so it is
+ *   read whole and sorted, and the (business_id, sequence) index with a filter walks every
+ *   event until a page of rare types fills.
+ * Parameters: $1 business, $2 last sequence seen, $3 page size + 1, $4… the types.
+ */
+export function eventsQuery(
+  businessId: string,
+  query: { types?: string[] | null; first?: number | null; after?: string | null },
+): ListQuery {
+  const size = pageSize(query.first);
+  const cursor = decodeCursor(query.after, ['seq']);
+  const after = cursor ? Number(cursor[0]) : 0;
+  if (!Number.isSafeInteger(after) || after < 0) throw badCursor();
+  const types = query.types?.length ? checkEventTypes(query.types, ['types']) : [];
+  const values: unknown[] = [businessId, after, size + 1, ...types];
+  const range = (typeParam: string | null) =>
+    `SELECT ${EVENT_COLUMNS} FROM events
+      WHERE business_id = $1${typeParam ? ` AND type = ${typeParam}` : ''} AND sequence > $2
+      ORDER BY sequence
+      LIMIT $3`;
+  if (types.length <= 1) return { text: range(types.length ? '$4' : null), values, size };
+  const ranges = types.map((_, i) => `(${range(`$${4 + i}`)})`).join('\n UNION ALL ');
+  return { text: `${ranges}\n ORDER BY sequence LIMIT $3`, values, size };
+}
+
 export async function listEvents(
   db: Database,
   businessId: string,
   query: { types?: string[] | null; first?: number | null; after?: string | null },
 ): Promise<Page<Event>> {
-  const size = pageSize(query.first);
-  const cursor = decodeCursor(query.after, ['seq']);
-  const after = cursor ? Number(cursor[0]) : 0;
-  if (!Number.isSafeInteger(after) || after < 0) throw badCursor();
-  const types = query.types?.length ? checkEventTypes(query.types, ['types']) : null;
-  // Oldest first from the reader's last sequence: the (business_id, sequence) unique index, or
-  // (business_id, type, sequence) with a type filter.
-  const rows: EventRow[] = await db.manager.query(
-    `SELECT id, sequence, type, occurred_at, payload FROM events
-      WHERE business_id = $1 AND sequence > $2 AND ($3::text[] IS NULL OR type = ANY ($3::text[]))
-      ORDER BY sequence
-      LIMIT $4`,
-    [businessId, after, types, size + 1],
-  );
+  const { text, values, size } = eventsQuery(businessId, query);
+  const rows: EventRow[] = await db.manager.query(text, values);
   return toPage(rows.map(toEvent), size, (event) => [event.sequence]);
 }
 
@@ -128,6 +159,42 @@ const DELIVERY_SELECT = `
          ev.id, ev.sequence, ev.type, ev.occurred_at, ev.payload
     FROM outbound_jobs j JOIN events ev ON ev.id = j.event_id`;
 
+/**
+ * The statement of one page of an endpoint's delivery log, newest first: (endpoint_id, position
+ * DESC) from the cursor's position, each job's event by its primary key. Two things keep it at
+ * a page of rows:
+ * - The endpoint is pinned by `>= $2 AND <= $2` (the same one uuid) and the order is written as
+ *   the index's, (endpoint_id, position DESC). With `= $2` the planner drops endpoint_id from the
+ *   order and may walk the table-wide `position` index backwards instead, filtering on the
+ *   endpoint: cheap for a busy endpoint, but an endpoint whose jobs are old (disabled, or quiet
+ *   while another gets every event) then reads every newer job of every endpoint. The range
+ *   leaves only this index to give the order.
+ * - The endpoint is checked to be the business's once, before the scan (an uncorrelated EXISTS,
+ *   a one-time gate), so another business's endpoint id reads nothing instead of every job of it.
+ * Parameters: $1 business, $2 endpoint, $3 page size + 1, $4 the last position seen (only with
+ * a cursor).
+ */
+export function deliveriesQuery(
+  businessId: string,
+  endpointId: string,
+  query: { first?: number | null; after?: string | null },
+): ListQuery | null {
+  const size = pageSize(query.first);
+  if (!isUuid(endpointId)) return null;
+  const cursor = decodeCursor(query.after, ['seq']);
+  if (cursor && !/^\d{1,18}$/.test(String(cursor[0]))) throw badCursor();
+  return {
+    text: `${DELIVERY_SELECT}
+      WHERE j.endpoint_id >= $2::uuid AND j.endpoint_id <= $2::uuid AND j.business_id = $1
+        ${cursor ? 'AND j.position < $4::bigint' : ''}
+        AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.id = $2::uuid AND w.business_id = $1)
+      ORDER BY j.endpoint_id, j.position DESC
+      LIMIT $3`,
+    values: [businessId, endpointId, size + 1, ...(cursor ? [String(cursor[0])] : [])],
+    size,
+  };
+}
+
 /** An endpoint's delivery log, newest first. */
 export async function listDeliveries(
   db: Database,
@@ -135,18 +202,10 @@ export async function listDeliveries(
   endpointId: string,
   query: { first?: number | null; after?: string | null },
 ): Promise<Page<WebhookDelivery>> {
-  const size = pageSize(query.first);
-  if (!isUuid(endpointId)) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
-  const cursor = decodeCursor(query.after, ['seq']);
-  if (cursor && !/^\d{1,18}$/.test(String(cursor[0]))) throw badCursor();
-  const rows: DeliveryRow[] = await db.manager.query(
-    `${DELIVERY_SELECT}
-      WHERE j.business_id = $1 AND j.endpoint_id = $2 AND ($3::bigint IS NULL OR j.position < $3::bigint)
-      ORDER BY j.position DESC
-      LIMIT $4`,
-    [businessId, endpointId, cursor ? String(cursor[0]) : null, size + 1],
-  );
-  const page = toPage(rows, size, (row) => [row.position]);
+  const statement = deliveriesQuery(businessId, endpointId, query);
+  if (!statement) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+  const rows: DeliveryRow[] = await db.manager.query(statement.text, statement.values);
+  const page = toPage(rows, statement.size, (row) => [row.position]);
   return { nodes: page.nodes.map(toDelivery), pageInfo: page.pageInfo };
 }
 
@@ -176,26 +235,39 @@ interface MailRow {
   sent_at: Date | null;
 }
 
+/**
+ * The statement of one page of sent mail, newest first: (business_id, created_at DESC, id DESC)
+ * from the cursor's (created_at, id) as one row comparison, which that index takes as where its
+ * range starts. Parameters: $1 business, $2 page size + 1, $3 and $4 the cursor (only with one).
+ */
+export function mailQuery(
+  businessId: string,
+  query: { first?: number | null; after?: string | null },
+): ListQuery {
+  const size = pageSize(query.first);
+  const cursor = decodeCursor(query.after, ['instant', 'uuid']);
+  if (cursor && (Number.isNaN(Date.parse(String(cursor[0]))) || !isUuid(String(cursor[1])))) {
+    throw badCursor();
+  }
+  return {
+    text: `SELECT id, kind, to_address, subject, text_body, html_body, status, last_error, created_at, sent_at
+       FROM outbound_mail
+      WHERE business_id = $1${cursor ? ' AND (created_at, id) < ($3::timestamptz, $4::uuid)' : ''}
+      ORDER BY created_at DESC, id DESC
+      LIMIT $2`,
+    values: [businessId, size + 1, ...(cursor ? [String(cursor[0]), String(cursor[1])] : [])],
+    size,
+  };
+}
+
 /** Every e-mail of the business, newest first. */
 export async function listMail(
   db: Database,
   businessId: string,
   query: { first?: number | null; after?: string | null },
 ): Promise<Page<MailMessage>> {
-  const size = pageSize(query.first);
-  const cursor = decodeCursor(query.after, ['instant', 'uuid']);
-  if (cursor && (Number.isNaN(Date.parse(String(cursor[0]))) || !isUuid(String(cursor[1])))) {
-    throw badCursor();
-  }
-  const rows: MailRow[] = await db.manager.query(
-    `SELECT id, kind, to_address, subject, text_body, html_body, status, last_error, created_at, sent_at
-       FROM outbound_mail
-      WHERE business_id = $1
-        AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-      ORDER BY created_at DESC, id DESC
-      LIMIT $4`,
-    [businessId, cursor ? String(cursor[0]) : null, cursor ? String(cursor[1]) : null, size + 1],
-  );
+  const { text, values, size } = mailQuery(businessId, query);
+  const rows: MailRow[] = await db.manager.query(text, values);
   return toPage(
     rows.map((row): MailMessage => ({
       id: row.id,
