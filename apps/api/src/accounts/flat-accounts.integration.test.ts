@@ -428,6 +428,30 @@ describe('flat accounts: projection and kept totals', () => {
     await expectKeptEqualsEntries(customer);
   });
 
+  it('refunds a credit note with 20,000 earlier refunds from its kept total, not a sum', async () => {
+    const customer = await createCustomer(api, owner, 'Refund heavy');
+    tick();
+    const cn = await creditNote(customer, '1000.00');
+    // 20,000 refunds of 0.01 loaded in one INSERT: the triggers keep the totals set-based.
+    await api.db.manager.query(
+      `INSERT INTO account_refunds (id, business_id, customer_id, credit_id, bank_account_id,
+                                    number, amount_minor, currency, created_at, created_by)
+       SELECT gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4::uuid, 'BRF-' || g, 1, 'GBP',
+              $5::timestamptz + g * interval '1 millisecond', $6::uuid
+         FROM generate_series(1, 20000) g`,
+      [owner.businessId, customer, cn, bankId, api.clock.now(), owner.memberId],
+    );
+    tick();
+    const started = Date.now();
+    const paid = await refund(cn, '1.00');
+    const elapsed = Date.now() - started;
+    expect(paid.refund.credit.outstanding.amount).toBe('799.00');
+    expect(paid.account.balance.amount).toBe('-799.00');
+    // Generous for a shared machine; what matters is that nothing here sums 20,000 rows.
+    expect(elapsed).toBeLessThan(3000);
+    await expectKeptEqualsEntries(customer);
+  }, 120_000);
+
   it('pages outstandingCredits oldest first by the last credit’s id', async () => {
     const customer = await createCustomer(api, owner, 'Many credits');
     const ids: string[] = [];
