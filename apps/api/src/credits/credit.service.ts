@@ -136,20 +136,34 @@ const SELECT_TRANSACTION = `
  * two versions' xmin. When it is false (another write committed meanwhile: the hot-row case),
  * ENTRY_UNDER_LOCK reads again with a snapshot taken after the lock.
  */
-const LOCK_ENTRY = `
+const lockEntrySql = (guard: string) => `
   SELECT ${TRANSACTION_COLUMNS}, w.balance AS wallet_balance,
          w.xmin = (SELECT x.xmin FROM credit_wallets x WHERE x.customer_id = w.customer_id)
            AS current
     FROM credit_transactions t
     JOIN credit_wallets w ON w.customer_id = t.customer_id ${TRANSACTION_JOINS}
-   WHERE t.id = $1::uuid AND t.business_id = $2::uuid
+   WHERE t.id = $1::uuid AND t.business_id = $2::uuid ${guard}
      FOR UPDATE OF w`;
+const LOCK_ENTRY = lockEntrySql('');
 
 const ENTRY_UNDER_LOCK = `${SELECT_TRANSACTION} WHERE t.id = $1::uuid`;
 
-const LOCK_WALLET = `
-  SELECT balance FROM credit_wallets WHERE customer_id = $1::uuid AND business_id = $2::uuid
+/**
+ * The idempotency key's insert folded into a lock statement (one round trip fewer): the key is
+ * inserted first, and the lock is taken only when it was (`claimed`), so the lock order stays
+ * key → wallet and a repeat racing the first request waits on the key, then replays.
+ */
+const claiming = (claim: IdempotencyClaim, lock: (guard: string) => string) => `
+  WITH claim AS (${claim.claimSql(3)})
+  SELECT c.claimed, l.*
+    FROM (SELECT EXISTS (SELECT 1 FROM claim) AS claimed) c
+    LEFT JOIN LATERAL (${lock('AND c.claimed')}) l ON true`;
+
+const lockWalletSql = (guard: string) => `
+  SELECT balance FROM credit_wallets
+   WHERE customer_id = $1::uuid AND business_id = $2::uuid ${guard}
      FOR UPDATE`;
+const LOCK_WALLET = lockWalletSql('');
 
 /**
  * Everything a credit use case writes, in one statement: the entry, the wallet's new balance,
@@ -237,7 +251,7 @@ export class CreditService {
     const credits = parsed(parsePositiveCredits(input.credits), 'input', 'credits');
     const description = unwrap(normalizeCreditNote(input.description, ['input', 'description']));
     return this.useCase(caller, operation, input, async (tx, claim) => {
-      const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
+      const balance = await this.lockWallet(tx, caller.businessId, input.customerId, claim);
       const decision = unwrap(rule(balance, credits));
       const written = await this.write(tx, caller, claim, {
         customerId: input.customerId,
@@ -270,6 +284,7 @@ export class CreditService {
           tx,
           caller.businessId,
           input.transactionId,
+          claim,
         );
         const refundedBefore = BigInt(target.refunded_credits);
         const decision = unwrap(
@@ -330,7 +345,7 @@ export class CreditService {
     );
     const comment = unwrap(requireCorrectionComment(input.comment, ['input', 'comment']));
     return this.useCase(caller, 'adjustBalance', input, async (tx, claim) => {
-      const balance = await this.lockWallet(tx, caller.businessId, input.customerId);
+      const balance = await this.lockWallet(tx, caller.businessId, input.customerId, claim);
       const decision = unwrap(decideAdjustment(balance, credits));
       const written = await this.write(tx, caller, claim, {
         customerId: input.customerId,
@@ -352,7 +367,12 @@ export class CreditService {
     const reason = unwrap(normalizeCreditNote(input.reason, ['input', 'reason']));
     const reasonCategory = input.reasonCategory ?? null;
     return this.useCase(caller, 'deleteTransaction', input, async (tx, claim) => {
-      const { target, balance } = await this.lockEntry(tx, caller.businessId, input.transactionId);
+      const { target, balance } = await this.lockEntry(
+        tx,
+        caller.businessId,
+        input.transactionId,
+        claim,
+      );
       const credits = BigInt(target.credits);
       const decision = unwrap(
         decideReversal(
@@ -425,7 +445,8 @@ export class CreditService {
         written = await work(tx, claim);
         return written.result;
       },
-      options,
+      // Every credit use case inserts its key in its first statement, the lock (see claiming).
+      { ...options, foldClaim: true },
     );
     const own = written as Written | null;
     // The same object only when the work that committed returned it (never for a replay).
@@ -449,14 +470,30 @@ export class CreditService {
     tx: Transaction,
     businessId: string,
     customerId: string,
+    claim: IdempotencyClaim | null = null,
   ): Promise<Credits> {
-    if (!isUuid(customerId)) throw customerNotFound();
+    if (!isUuid(customerId)) {
+      if (claim?.pending) await claim.claimAlone(tx);
+      throw customerNotFound();
+    }
     const lock = () =>
       sql<{ balance: string | number }>(tx, 'creditLockWallet', LOCK_WALLET, [
         customerId,
         businessId,
       ]);
-    let [wallet] = await lock();
+    let wallet: { balance: string | number | null } | undefined;
+    if (claim?.pending) {
+      const [row] = await sql<{ claimed: boolean; balance: string | number | null }>(
+        tx,
+        'creditClaimLockWallet',
+        claiming(claim, lockWalletSql),
+        [customerId, businessId, ...claim.claimValues()],
+      );
+      claim.claimed(row?.claimed === true);
+      wallet = row?.balance === null || row?.balance === undefined ? undefined : row;
+    } else {
+      [wallet] = await lock();
+    }
     if (!wallet) {
       // A racing first use blocks on the primary key here until the other commits, then finds it.
       await tx.query(
@@ -468,7 +505,7 @@ export class CreditService {
       [wallet] = await lock();
       if (!wallet) throw customerNotFound();
     }
-    return BigInt(wallet.balance);
+    return BigInt(wallet.balance!);
   }
 
   /**
@@ -480,11 +517,26 @@ export class CreditService {
     tx: Transaction,
     businessId: string,
     transactionId: string,
+    claim: IdempotencyClaim | null,
   ): Promise<{ target: TransactionSqlRow; balance: Credits }> {
-    if (!isUuid(transactionId)) throw transactionNotFound();
-    const [locked] = await sql<
-      TransactionSqlRow & { wallet_balance: string | number; current: boolean }
-    >(tx, 'creditLockEntry', LOCK_ENTRY, [transactionId, businessId]);
+    if (!isUuid(transactionId)) {
+      if (claim?.pending) await claim.claimAlone(tx);
+      throw transactionNotFound();
+    }
+    type Locked = TransactionSqlRow & { wallet_balance: string | number; current: boolean };
+    let locked: Locked | undefined;
+    if (claim?.pending) {
+      const [row] = await sql<Partial<Locked> & { claimed: boolean }>(
+        tx,
+        'creditClaimLockEntry',
+        claiming(claim, lockEntrySql),
+        [transactionId, businessId, ...claim.claimValues()],
+      );
+      claim.claimed(row?.claimed === true);
+      locked = row?.id ? (row as Locked) : undefined;
+    } else {
+      [locked] = await sql<Locked>(tx, 'creditLockEntry', LOCK_ENTRY, [transactionId, businessId]);
+    }
     if (locked?.current) return { target: locked, balance: BigInt(locked.wallet_balance) };
     let balance: Credits;
     if (locked) {

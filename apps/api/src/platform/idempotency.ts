@@ -33,7 +33,34 @@ export interface IdempotencyClaim {
   /** Says the response was written (through responseSql) or writes it now (responds(tx, result)). */
   responded(result: Json): void;
   respond(tx: Transaction, result: Json): Promise<void>;
+  /**
+   * With `foldClaim`, the key is not inserted before the work: the work inserts it in its first
+   * statement (claimSql/claimValues, as the first CTE, and nothing of that statement may lock
+   * or write unless the insert happened), then says whether it did (claimed). Until then it is
+   * pending; claimAlone inserts it in a statement of its own (for a work's early exit).
+   */
+  readonly pending: boolean;
+  /** `INSERT ... ON CONFLICT DO NOTHING RETURNING key`, its parameters numbered from `$first`. */
+  claimSql(first: number): string;
+  /** Its five parameters. */
+  claimValues(): unknown[];
+  /** Whether the folded insert happened; false ends the work (the stored response is replayed). */
+  claimed(inserted: boolean): void;
+  claimAlone(tx: Transaction): Promise<void>;
 }
+
+/** Thrown through the work when its folded claim found the key taken: run() replays instead. */
+class KeyTaken extends Error {}
+
+/** The key's row, inserted unless a committed (or, after waiting, committing) one is there. */
+const claimSql = (
+  first: number,
+) => `INSERT INTO idempotency_keys (business_id, key, operation, request_hash, created_at)
+       VALUES ($${first}::uuid, $${first + 1}::text, $${first + 2}::text, $${first + 3}::text,
+               $${first + 4}::timestamptz)
+       ON CONFLICT (business_id, key) DO NOTHING
+       RETURNING key`;
+const CLAIM = claimSql(1);
 
 const STORE_RESPONSE = `UPDATE idempotency_keys SET response = $3::jsonb WHERE business_id = $1::uuid AND key = $2::text`;
 
@@ -59,7 +86,11 @@ export class Idempotency {
     operation: string,
     input: { readonly idempotencyKey?: string | null | undefined },
     work: (tx: Transaction, claim: IdempotencyClaim | null) => Promise<T>,
-    options: { readonly afterCommit?: (result: T) => void } = {},
+    options: {
+      readonly afterCommit?: (result: T) => void;
+      /** The work inserts the key in its first statement (see IdempotencyClaim.pending). */
+      readonly foldClaim?: boolean;
+    } = {},
   ): Promise<T> {
     const { idempotencyKey, ...rest } = input;
     // Whether this request's own work committed (not a replay of a stored result): reset on every
@@ -67,10 +98,20 @@ export class Idempotency {
     let workRan = false;
     const result = await db.transaction((tx) => {
       workRan = false;
-      return this.run(tx, { businessId, key: idempotencyKey, operation, input: rest }, (claim) => {
-        workRan = true;
-        return work(tx, claim);
-      });
+      return this.run(
+        tx,
+        { businessId, key: idempotencyKey, operation, input: rest },
+        (claim) => {
+          workRan = true;
+          return work(tx, claim);
+        },
+        {
+          foldClaim: options.foldClaim === true,
+          onReplay: () => {
+            workRan = false;
+          },
+        },
+      );
     });
     if (workRan) options.afterCommit?.(result);
     return result;
@@ -80,6 +121,7 @@ export class Idempotency {
     tx: Transaction,
     request: IdempotentRequest,
     work: (claim: IdempotencyClaim | null) => Promise<T>,
+    options: { readonly foldClaim?: boolean; readonly onReplay?: () => void } = {},
   ): Promise<T> {
     const { key } = request;
     if (key === null || key === undefined) return work(null);
@@ -90,22 +132,16 @@ export class Idempotency {
       ]);
     }
     const requestHash = hashRequest(request.operation, request.input);
-    const claimed = await sql(
-      tx,
-      'idempotencyClaim',
-      `INSERT INTO idempotency_keys (business_id, key, operation, request_hash, created_at)
-       VALUES ($1::uuid, $2::text, $3::text, $4::text, $5::timestamptz)
-       ON CONFLICT (business_id, key) DO NOTHING
-       RETURNING key`,
-      [request.businessId, key, request.operation, requestHash, this.clock.now()],
-    );
-    if (claimed.length === 0) {
+    const businessId = request.businessId;
+    const claimValues = () => [businessId, key, request.operation, requestHash, this.clock.now()];
+    const replay = async (): Promise<T> => {
+      options.onReplay?.();
       const [stored] = await sql<{ request_hash: string; response: T }>(
         tx,
         'idempotencyStored',
         `SELECT request_hash, response FROM idempotency_keys
           WHERE business_id = $1::uuid AND key = $2::text`,
-        [request.businessId, key],
+        [businessId, key],
       );
       if (!stored || stored.request_hash !== requestHash) {
         throw new DomainError(UserErrorCode.IDEMPOTENCY_KEY_REUSED, undefined, [
@@ -114,13 +150,31 @@ export class Idempotency {
         ]);
       }
       return stored.response;
+    };
+    let pending = options.foldClaim === true;
+    if (!pending) {
+      const claimed = await sql(tx, 'idempotencyClaim', CLAIM, claimValues());
+      if (claimed.length === 0) return replay();
     }
     // What the work said it stored (if it stored the response itself), as JSON text.
     let written: string | null = null;
-    const businessId = request.businessId;
+    const settle = (inserted: boolean) => {
+      if (!pending) throw new Error('the idempotency key was claimed already');
+      pending = false;
+      if (!inserted) throw new KeyTaken();
+    };
     const claim: IdempotencyClaim = {
       businessId,
       key,
+      get pending() {
+        return pending;
+      },
+      claimSql: (first) => claimSql(first),
+      claimValues,
+      claimed: settle,
+      claimAlone: async (into) => {
+        settle((await sql(into, 'idempotencyClaim', CLAIM, claimValues())).length > 0);
+      },
       responseSql: (first) =>
         `UPDATE idempotency_keys SET response = $${first + 2}::jsonb
           WHERE business_id = $${first}::uuid AND key = $${first + 1}::text`,
@@ -133,7 +187,14 @@ export class Idempotency {
         await sql(into, 'idempotencyRespond', STORE_RESPONSE, [businessId, key, written]);
       },
     };
-    const result = await work(claim);
+    let result: T;
+    try {
+      result = await work(claim);
+    } catch (error) {
+      if (error instanceof KeyTaken) return replay();
+      throw error;
+    }
+    if (pending) throw new Error('a work with a folded claim never claimed its key');
     // Stored already only if it is exactly what is returned; otherwise (or never) store it now.
     const response = JSON.stringify(result);
     if (written !== response) {
