@@ -41,6 +41,7 @@ import type { Caller } from '../platform/graphql/context';
 import { isUuid, newId } from '../platform/ids';
 import { decodeCursor, encodeCursor, pageSize } from '../platform/pagination';
 import { parseLocalDateRange } from '../platform/local-date-range';
+import { BatchLoader } from '../platform/batch-loader';
 import { toMoneyType } from '../platform/graphql/common-types';
 import { Customer } from '../customers/customer.entity';
 import type { CustomerService } from '../customers/customer.service';
@@ -673,18 +674,33 @@ export class AccountService {
     return rows.filter((row) => hasOutstanding(creditState(row))).map(toOutstandingCredit);
   }
 
-  /** What the customer owes (+) or is owed (−): the kept sum of every statement line. */
+  /**
+   * What the customer owes (+) or is owed (−): the kept sum of every statement line. A list of
+   * customers that each show their balance asks once for all of them (one query per tick).
+   */
   async balance(businessId: string, customerId: string): Promise<Money> {
-    const [row]: Array<{ currency: string; balance: string | null }> = await this.db.manager.query(
-      `SELECT b.currency, ab.balance_minor AS balance
-         FROM businesses b
-         LEFT JOIN account_balances ab ON ab.business_id = b.id AND ab.customer_id = $2
-        WHERE b.id = $1`,
-      [businessId, customerId],
-    );
-    if (!row) throw new Error(`business ${businessId} not found`);
-    return money(BigInt(row.balance ?? '0'), row.currency as CurrencyCode);
+    const balance = await this.balances.load(businessId, customerId);
+    if (!balance) throw new Error(`business ${businessId} not found`);
+    return balance;
   }
+
+  private readonly balances = new BatchLoader<Money>(async (businessId, customerIds) => {
+    const rows: Array<{ currency: string; customer_id: string; balance: string | null }> =
+      await this.db.manager.query(
+        `SELECT b.currency, c.id AS customer_id, ab.balance_minor AS balance
+           FROM businesses b
+          CROSS JOIN unnest($2::uuid[]) AS c(id)
+           LEFT JOIN account_balances ab ON ab.business_id = b.id AND ab.customer_id = c.id
+          WHERE b.id = $1`,
+        [businessId, customerIds],
+      );
+    return new Map(
+      rows.map((row) => [
+        row.customer_id,
+        money(BigInt(row.balance ?? '0'), row.currency as CurrencyCode),
+      ]),
+    );
+  });
 
   /**
    * The statement, oldest first, keyset-paginated on (date, rank, id) over its projection. Each

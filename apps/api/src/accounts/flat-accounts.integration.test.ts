@@ -452,6 +452,25 @@ describe('flat accounts: projection and kept totals', () => {
     await expectKeptEqualsEntries(customer);
   }, 120_000);
 
+  it('shows each customer of a list their own kept balance (one batched read)', async () => {
+    const names = ['Zed Balance A', 'Zed Balance B', 'Zed Balance C'];
+    const ids: string[] = [];
+    for (const [i, name] of names.entries()) {
+      const id = await createCustomer(api, owner, name);
+      ids.push(id);
+      tick();
+      if (i > 0) await creditNote(id, `${i}.00`);
+    }
+    const list = (
+      await gql(
+        `{ customers(search: "Zed Balance", first: 10) { nodes { id accountBalance { amount } } } }`,
+        {},
+      )
+    ).customers.nodes;
+    const byId = new Map(list.map((c: any) => [c.id, c.accountBalance.amount]));
+    expect(ids.map((id) => byId.get(id))).toEqual(['0.00', '-1.00', '-2.00']);
+  });
+
   it('pages outstandingCredits oldest first by the last credit’s id', async () => {
     const customer = await createCustomer(api, owner, 'Many credits');
     const ids: string[] = [];
