@@ -22,7 +22,8 @@ export interface FollowUpRun {
 
 /**
  * The follow-up engine's worker: sends the nudges that are due. Each job is claimed in its own
- * transaction, quote first (the lock order of every quote mutation), then the job row with
+ * transaction, quote first (the lock order of every quote mutation, taken with SKIP LOCKED so
+ * several processes drain different quotes side by side), then the job row with
  * `FOR UPDATE SKIP LOCKED`, so two workers never send the same nudge and a payment that races the
  * worker either cancels the nudge first or sees it already sent — never a nudge after payment.
  */
@@ -31,21 +32,24 @@ export class FollowUpService {
 
   async runDue(options: { now?: Date; limit?: number } = {}): Promise<FollowUpRun> {
     const now = options.now ?? this.deps.clock.now();
-    const due: Array<{ id: string; quote_id: string }> = await this.deps.db.manager.query(
-      `SELECT id, quote_id FROM quote_follow_ups
-        WHERE status = 'PENDING' AND due_at <= $1
-        ORDER BY due_at, id
-        LIMIT $2`,
-      [now, options.limit ?? 100],
-    );
     let sent = 0;
     let dropped = 0;
-    for (const job of due) {
+    for (let claims = 0; claims < (options.limit ?? 100); claims++) {
       const outcome = await this.deps.db.transaction(async (tx) => {
-        const quote = await tx.findOne(QuoteRecord, {
-          where: { id: job.quote_id },
-          lock: { mode: 'pessimistic_write' },
-        });
+        // Claim the next due nudge whose quote no one holds: the quote row is locked with SKIP
+        // LOCKED (still quote first, the lock order of every quote mutation), so processes that
+        // run this worker at once each take a different quote instead of queueing on the same
+        // first rows, and a quote being paid right now is simply taken on a later tick.
+        const [job]: Array<{ id: string; quote_id: string }> = await tx.query(
+          `SELECT f.id, f.quote_id FROM quote_follow_ups f JOIN quotes q ON q.id = f.quote_id
+            WHERE f.status = 'PENDING' AND f.due_at <= $1
+            ORDER BY f.due_at, f.id
+            LIMIT 1
+            FOR UPDATE OF q SKIP LOCKED`,
+          [now],
+        );
+        if (!job) return 'none' as const;
+        const quote = await tx.findOne(QuoteRecord, { where: { id: job.quote_id } });
         const [claimed]: Array<{ stage: FollowUpStage; sequence: number; due_at: Date }> =
           await tx.query(
             `SELECT stage, sequence, due_at FROM quote_follow_ups
@@ -122,6 +126,7 @@ export class FollowUpService {
         });
         return 'sent' as const;
       });
+      if (outcome === 'none') break;
       if (outcome === 'sent') sent++;
       if (outcome === 'dropped') dropped++;
     }
