@@ -37,6 +37,8 @@ import { IsNull } from 'typeorm';
 import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
 import { formatNumber, nextNumber } from '../platform/db/counters';
+import { sql } from '../platform/db/statements';
+import type { IdempotencyClaim } from '../platform/idempotency';
 import type { Caller } from '../platform/graphql/context';
 import { isUuid, newId } from '../platform/ids';
 import { decodeCursor, encodeCursor, pageSize } from '../platform/pagination';
@@ -136,6 +138,57 @@ const statementPage = (where: string, limit: string) => `
     LEFT JOIN account_credits c ON c.id = r.credit_id
     LEFT JOIN bank_accounts b ON b.id = r.bank_account_id
    ORDER BY l.date, l.rank, l.src`;
+
+/**
+ * refundCreditNote's first statement: the credit's totals row (for update), the bank account
+ * (shared: an archive racing the refund waits for it, or is seen by it) and the customer.
+ * $1 credit, $2 business, $3 bank account; `guard` may add a condition.
+ */
+const LOCK_CREDIT_AND_BANK = (guard: string) => `
+  SELECT c.id, c.kind, c.number, c.created_at, c.amount_minor, c.currency, c.description,
+         c.customer_id, t.allocated_minor, t.refunded_minor,
+         b.id AS bank_id, b.name AS bank_name, b.currency AS bank_currency,
+         b.created_at AS bank_created_at, b.archived_at AS bank_archived_at,
+         cu.name AS customer_name, cu.email AS customer_email,
+         cu.portal_token AS customer_portal_token, cu.created_at AS customer_created_at
+    FROM account_credit_totals t
+    JOIN account_credits c ON c.id = t.credit_id
+    JOIN customers cu ON cu.id = c.customer_id
+    JOIN bank_accounts b ON b.id = $3::uuid AND b.business_id = $2::uuid
+   WHERE t.credit_id = $1::uuid AND t.business_id = $2::uuid ${guard}
+     FOR UPDATE OF t FOR SHARE OF b`;
+
+/** The same, after inserting the idempotency key ($4…$8), locking only if it was inserted. */
+const LOCK_CREDIT_AND_BANK_KEYED = (claim: IdempotencyClaim) => `
+  WITH claim AS (${claim.claimSql(4)})
+  SELECT k.claimed, l.*
+    FROM (SELECT EXISTS (SELECT 1 FROM claim) AS claimed) k
+    LEFT JOIN LATERAL (${LOCK_CREDIT_AND_BANK('AND k.claimed')}) l ON true`;
+
+/**
+ * The refund with its number from the business's account_refund counter, formatted as
+ * formatNumber('RF', n) does (RF-000001; wider numbers are not cut), and optionally the
+ * idempotency key's response. $1 id … $11 created_by, then the response's parameters.
+ */
+const insertAccountRefund = (respond: string | null) => `
+  WITH counter AS (
+    INSERT INTO business_counters (business_id, name, value) VALUES ($2::uuid, 'account_refund', 1)
+    ON CONFLICT (business_id, name) DO UPDATE SET value = business_counters.value + 1
+    RETURNING value::text AS value)${
+      respond
+        ? `,
+  respond AS (${respond})`
+        : ''
+    }
+  INSERT INTO account_refunds (id, business_id, customer_id, credit_id, bank_account_id, number,
+                               amount_minor, currency, reference, reason_category, created_at,
+                               created_by)
+  SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid,
+         '${REFUND_PREFIX}-' || CASE WHEN length(counter.value) >= 6 THEN counter.value
+                                     ELSE lpad(counter.value, 6, '0') END,
+         $6::bigint, $7::char(3), $8::text, $9::text, $10::timestamptz, $11::uuid
+    FROM counter
+  RETURNING number`;
 
 export interface CreateCreditRequest {
   customerId: string;
@@ -372,7 +425,7 @@ export class AccountService {
       caller.businessId,
       'refundCreditNote',
       input,
-      async (tx) => {
+      async (tx, claim) => {
         built = null;
         const reference = unwrap(parseAccountText(input.reference, 'reference'));
         const { credit, bank, customer } = await this.lockCreditAndBank(
@@ -380,6 +433,7 @@ export class AccountService {
           caller.businessId,
           input.creditId,
           input.bankAccountId,
+          claim,
         );
         if (bank.archivedAt) {
           throw new DomainError(
@@ -397,36 +451,36 @@ export class AccountService {
             bankAccountCurrency: bank.currency as CurrencyCode,
           }),
         );
-        const number = formatNumber(
-          REFUND_PREFIX,
-          await nextNumber(tx, caller.businessId, 'account_refund'),
-        );
-        const refund = {
+        const draft = {
           id: newId(),
           customerId: credit.row.customer_id,
-          number,
           reasonCategory: input.reasonCategory ?? null,
           createdAt: this.deps.clock.now(),
         };
-        await tx.query(
-          `INSERT INTO account_refunds (id, business_id, customer_id, credit_id, bank_account_id,
-             number, amount_minor, currency, reference, reason_category, created_at, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [
-            refund.id,
-            caller.businessId,
-            refund.customerId,
-            credit.row.id,
-            bank.id,
-            number,
-            decision.amount.minor.toString(),
-            currency,
-            reference,
-            refund.reasonCategory,
-            refund.createdAt,
-            caller.memberId,
-          ],
+        const result = { refundId: draft.id, customerId: draft.customerId };
+        // One statement: the next RF number, the refund (its triggers move the credit's kept
+        // totals, the statement and the balance) and, with a key, the key's stored response.
+        const values = [
+          draft.id,
+          caller.businessId,
+          draft.customerId,
+          credit.row.id,
+          bank.id,
+          decision.amount.minor.toString(),
+          currency,
+          reference,
+          draft.reasonCategory,
+          draft.createdAt,
+          caller.memberId,
+        ];
+        const [inserted] = await sql<{ number: string }>(
+          tx,
+          claim ? 'accountRefundInsertKeyed' : 'accountRefundInsert',
+          insertAccountRefund(claim ? claim.responseSql(values.length + 1) : null),
+          claim ? [...values, ...claim.responseValues(result)] : values,
         );
+        if (claim) claim.responded(result);
+        const refund = { ...draft, number: inserted!.number };
         const outstandingBefore = creditOutstanding(credit.state);
         await recordAudit(tx, {
           businessId: caller.businessId,
@@ -477,7 +531,7 @@ export class AccountService {
           customer,
           refund: {
             id: refund.id,
-            number,
+            number: refund.number,
             amount: toMoneyType(decision.amount),
             bankAccount: bank,
             credit: toOutstandingCredit(after),
@@ -486,9 +540,9 @@ export class AccountService {
             reasonCategory: refund.reasonCategory,
           },
         };
-        return { refundId: refund.id, customerId: refund.customerId };
+        return result;
       },
-      { afterCommit: () => refundsRecorded.inc({ flow: 'account' }) },
+      { afterCommit: () => refundsRecorded.inc({ flow: 'account' }), foldClaim: true },
     );
     const fresh = built as { refund: AccountRefund; customer: Customer } | null;
     // A replay (or a retry that found the first request's result) reads the stored refund.
@@ -509,6 +563,7 @@ export class AccountService {
     businessId: string,
     creditId: string,
     bankAccountId: string,
+    claim: IdempotencyClaim | null,
   ): Promise<{
     credit: { row: CreditRowWithOutstanding; state: AccountCreditState };
     bank: BankAccountRow;
@@ -525,26 +580,36 @@ export class AccountService {
       customer_portal_token: string;
       customer_created_at: Date;
     };
-    const rows: Row[] =
-      isUuid(creditId) && isUuid(bankAccountId)
-        ? await tx.query(
-            `SELECT c.id, c.kind, c.number, c.created_at, c.amount_minor, c.currency,
-                    c.description, c.customer_id, t.allocated_minor, t.refunded_minor,
-                    b.id AS bank_id, b.name AS bank_name, b.currency AS bank_currency,
-                    b.created_at AS bank_created_at, b.archived_at AS bank_archived_at,
-                    cu.name AS customer_name, cu.email AS customer_email,
-                    cu.portal_token AS customer_portal_token,
-                    cu.created_at AS customer_created_at
-               FROM account_credit_totals t
-               JOIN account_credits c ON c.id = t.credit_id
-               JOIN customers cu ON cu.id = c.customer_id
-               JOIN bank_accounts b ON b.id = $3 AND b.business_id = $2
-              WHERE t.credit_id = $1 AND t.business_id = $2
-                FOR UPDATE OF t FOR SHARE OF b`,
-            [creditId, businessId, bankAccountId],
-          )
-        : [];
-    const row = rows[0];
+    let rows: Array<Partial<Row> & { claimed?: boolean }> = [];
+    if (!isUuid(creditId) || !isUuid(bankAccountId)) {
+      // Not an id this API gave out: the key is claimed alone on the way to the error.
+      if (claim?.pending) await claim.claimAlone(tx);
+    } else if (claim?.pending) {
+      // The idempotency key is inserted by the same statement, and the locks are taken only
+      // when it was: a repeat of a committed request replays without locking anything.
+      rows = await sql(tx, 'accountRefundLockKeyed', LOCK_CREDIT_AND_BANK_KEYED(claim), [
+        creditId,
+        businessId,
+        bankAccountId,
+        ...claim.claimValues(),
+      ]);
+      claim.claimed(rows[0]?.claimed === true);
+      // Keyed: one row even when nothing matched (the lateral join's nulls); the credit's columns.
+      rows = rows
+        .filter((row) => row.id !== null && row.id !== undefined)
+        .map((row) => {
+          const columns = { ...row };
+          delete columns.claimed;
+          return columns;
+        });
+    } else {
+      rows = await sql(tx, 'accountRefundLock', LOCK_CREDIT_AND_BANK(''), [
+        creditId,
+        businessId,
+        bankAccountId,
+      ]);
+    }
+    const row = rows[0] as Row | undefined;
     if (!row) {
       // Only on the way to an error: which of the two is missing.
       await this.lockCredit(tx, businessId, creditId);
