@@ -428,6 +428,27 @@ describe('flat accounts: projection and kept totals', () => {
     await expectKeptEqualsEntries(customer);
   });
 
+  it('one idempotency key sent five times at once refunds once and answers the same', async () => {
+    const customer = await createCustomer(api, owner, 'Same key');
+    tick();
+    const cn = await creditNote(customer, '10.00');
+    const send = () =>
+      ok(
+        `mutation ($input: RefundCreditNoteInput!) { refundCreditNote(input: $input) {
+           refund { id number amount { amount } } ${USER_ERRORS} } }`,
+        { input: { creditId: cn, bankAccountId: bankId, amount: '3.00', idempotencyKey: 'once' } },
+      );
+    const answers = await Promise.all([send(), send(), send(), send(), send()]);
+    expect(new Set(answers.map((a) => a.refund.id)).size).toBe(1);
+    expect(new Set(answers.map((a) => a.refund.number)).size).toBe(1);
+    const [{ n }] = await api.db.manager.query(
+      `SELECT count(*)::int AS n FROM account_refunds WHERE credit_id = $1`,
+      [cn],
+    );
+    expect(n).toBe(1);
+    await expectKeptEqualsEntries(customer);
+  });
+
   it('refunds a credit note with 20,000 earlier refunds from its kept total, not a sum', async () => {
     const customer = await createCustomer(api, owner, 'Refund heavy');
     tick();
