@@ -64,16 +64,20 @@ describe('the quote list', () => {
     const runner = api.db.dataSource.createQueryRunner();
     const spy = jest.spyOn(Object.getPrototypeOf(runner), 'query');
     await runner.release();
+    // The spy sees every query of the process, background workers' ticks and the credential
+    // cache's refresh included: the fewest over a few runs is the page's own count.
     const queriesFor = async (first: number) => {
-      // Once to warm the per-process credential cache (1 s), then counted.
-      await api.gql<any>(PAGE, { first }, owner.token);
-      spy.mockClear();
-      const page = await api.gql<any>(PAGE, { first }, owner.token);
-      expect(page.errors).toBeUndefined();
-      expect(page.data.quotes.nodes).toHaveLength(first);
-      expect(page.data.quotes.nodes[0].lineItems).toHaveLength(2);
-      expect(page.data.quotes.nodes[0].refund.recordedBy.name).toBe('Ama Owusu');
-      return spy.mock.calls.length;
+      const counts: number[] = [];
+      for (let run = 0; run < 3; run++) {
+        spy.mockClear();
+        const page = await api.gql<any>(PAGE, { first }, owner.token);
+        expect(page.errors).toBeUndefined();
+        expect(page.data.quotes.nodes).toHaveLength(first);
+        expect(page.data.quotes.nodes[0].lineItems).toHaveLength(2);
+        expect(page.data.quotes.nodes[0].refund.recordedBy.name).toBe('Ama Owusu');
+        counts.push(spy.mock.calls.length);
+      }
+      return Math.min(...counts);
     };
     const short = await queriesFor(3);
     const long = await queriesFor(12);

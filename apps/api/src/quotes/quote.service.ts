@@ -60,8 +60,9 @@ import { In } from 'typeorm';
 import { decodeCursor, type Page, pageSize, toPage } from '../platform/pagination';
 import { toMoneyType } from '../platform/graphql/common-types';
 import type { Caller } from '../platform/graphql/context';
+import type { IdempotencyClaim } from '../platform/idempotency';
 import type { CustomerService } from '../customers/customer.service';
-import { recordAudit } from '../audit/audit.recorder';
+import { auditInsertSql, auditValues, recordAudit } from '../audit/audit.recorder';
 import { recordEvent } from '../outbound/event.recorder';
 import { queueRefundNotice } from '../outbound/mail.queue';
 import {
@@ -95,6 +96,25 @@ export interface CreateQuoteRequest {
   title?: string | null;
   lineItems: LineItemDraft[];
 }
+
+/**
+ * recordRefund's lock: the quote row (with its kept ledger totals), the business's name, currency
+ * and time zone, and the actor's name for the feed. `guard` makes it conditional (a folded claim).
+ */
+const LOCK_FOR_REFUND = (guard: string) => `
+  SELECT q.id, q.business_id, q.customer_id, q.case_id, q.number, q.title, q.status,
+         q.total_minor, q.currency, q.created_at, q.created_by, q.sent_at, q.accepted_at,
+         q.paid_at, q.voided_at, q.refunded_at, q.follow_ups_active, q.paid_minor,
+         q.refunded_minor, q.cash_allocated_minor,
+         b.name AS business_name, b.currency AS business_currency,
+         b.country AS business_country, b.timezone AS business_timezone,
+         m.name AS member_name, k.name AS api_key_name
+    FROM quotes q
+    JOIN businesses b ON b.id = q.business_id
+    LEFT JOIN members m ON m.id = $3::uuid AND m.business_id = q.business_id
+    LEFT JOIN api_keys k ON k.id = $4::uuid AND k.business_id = q.business_id
+   WHERE q.id = $1::uuid AND q.business_id = $2::uuid ${guard}
+     FOR UPDATE OF q`;
 
 /** A page of a quote's feed or refunds: `after` is the id of the last entry shown. */
 export interface FeedPage {
@@ -435,12 +455,12 @@ export class QuoteService {
       caller.businessId,
       'recordRefund',
       input,
-      async (tx) => {
+      async (tx, claim) => {
         written = null;
         // The quote's row lock serialises racing refunds of one invoice: each sees what the
         // previous ones refunded (kept on the row it locks), so together they never exceed what
         // was paid.
-        const locked = await this.lockForRefund(tx, caller, input.quoteId);
+        const locked = await this.lockForRefund(tx, caller, input.quoteId, claim);
         const { quote, business, actorName } = locked;
         const currency = quote.currency.trim() as CurrencyCode;
         // The same strict decimal parse as every other optional amount (INVALID_AMOUNT on
@@ -479,9 +499,27 @@ export class QuoteService {
         const cancelFollowUps = decision.followUps.cancelPending;
         const refundedAt =
           'refundedAt' in decision.timestamps ? (decision.timestamps.refundedAt ?? null) : null;
+        const result = { quoteId: quote.id, refundId };
+        const audit = auditValues({
+          businessId: quote.businessId,
+          actor: caller,
+          action: 'REFUND_RECORDED',
+          subjectType: 'Quote',
+          subjectId: quote.id,
+          changes: [
+            { field: 'status', before: state.status, after: decision.status },
+            {
+              field: 'refunded',
+              before: toDecimalString(state.ledger!.refunded),
+              after: toDecimalString(refundedAfter),
+            },
+          ],
+          reason: refund.reason,
+          at: now,
+        });
         await sql(
           tx,
-          'quotes.recordRefund.write',
+          claim ? 'quotes.recordRefund.writeKeyed' : 'quotes.recordRefund.write',
           `WITH q AS (
              UPDATE quotes SET status = $3, refunded_at = COALESCE($4::timestamptz, refunded_at),
                     refunded_minor = refunded_minor + $5::bigint,
@@ -497,7 +535,7 @@ export class QuoteService {
              INSERT INTO quote_activity
                (id, business_id, quote_id, kind, at, actor_member_id, actor_name, message, reason)
              VALUES ($10, $2, $1, $11, $12, $13, $14, $15, $16)
-           )
+           ), audit AS (${auditInsertSql(22)})${claim ? `, response AS (${claim.responseSql(33)})` : ''}
            INSERT INTO quote_refunds (id, business_id, quote_id, amount_minor, currency, reason,
                                       reason_category, recorded_at, recorded_by)
            VALUES ($17, $2, $1, $5, $18, $19, $20, $21, $13)`,
@@ -523,25 +561,11 @@ export class QuoteService {
             refund.reason,
             refund.reasonCategory,
             refund.recordedAt,
+            ...audit,
+            ...(claim ? claim.responseValues(result) : []),
           ],
         );
-        await recordAudit(tx, {
-          businessId: quote.businessId,
-          actor: caller,
-          action: 'REFUND_RECORDED',
-          subjectType: 'Quote',
-          subjectId: quote.id,
-          changes: [
-            { field: 'status', before: state.status, after: decision.status },
-            {
-              field: 'refunded',
-              before: toDecimalString(state.ledger!.refunded),
-              after: toDecimalString(refundedAfter),
-            },
-          ],
-          reason: refund.reason,
-          at: now,
-        });
+        claim?.responded(result);
         if (input.notifyCustomer) {
           await queueRefundNotice(tx, {
             businessId: quote.businessId,
@@ -586,9 +610,9 @@ export class QuoteService {
             lastRefund: refundType,
           },
         };
-        return { quoteId: quote.id, refundId };
+        return result;
       },
-      { afterCommit: () => refundsRecorded.inc({ flow: 'invoice' }) },
+      { afterCommit: () => refundsRecorded.inc({ flow: 'invoice' }), foldClaim: true },
     );
     if (written) return written;
     // A replay of an idempotency key: what that refund and its invoice look like now.
@@ -606,29 +630,34 @@ export class QuoteService {
     tx: Transaction,
     caller: Caller,
     quoteId: string,
+    claim: IdempotencyClaim | null,
   ): Promise<{ quote: QuoteRecord; business: BusinessInfo; actorName: string | null }> {
-    const rows: Array<Record<string, unknown>> = isUuid(quoteId)
-      ? await sql(
-          tx,
-          'quotes.recordRefund.lock',
-          `SELECT q.id, q.business_id, q.customer_id, q.case_id, q.number, q.title, q.status,
-                  q.total_minor, q.currency, q.created_at, q.created_by, q.sent_at, q.accepted_at,
-                  q.paid_at, q.voided_at, q.refunded_at, q.follow_ups_active, q.paid_minor,
-                  q.refunded_minor, q.cash_allocated_minor,
-                  b.name AS business_name, b.currency AS business_currency,
-                  b.country AS business_country, b.timezone AS business_timezone,
-                  m.name AS member_name, k.name AS api_key_name
-             FROM quotes q
-             JOIN businesses b ON b.id = q.business_id
-             LEFT JOIN members m ON m.id = $3::uuid AND m.business_id = q.business_id
-             LEFT JOIN api_keys k ON k.id = $4::uuid AND k.business_id = q.business_id
-            WHERE q.id = $1 AND q.business_id = $2
-              FOR UPDATE OF q`,
-          [quoteId, caller.businessId, caller.memberId ?? null, caller.apiKeyId ?? null],
-        )
-      : [];
+    if (!isUuid(quoteId)) {
+      // Claimed all the same, so a key reused with another input is still refused as such.
+      if (claim?.pending) await claim.claimAlone(tx);
+      throw notFound(['input', 'quoteId']);
+    }
+    const values = [quoteId, caller.businessId, caller.memberId ?? null, caller.apiKeyId ?? null];
+    let rows: Array<Record<string, unknown>>;
+    if (claim?.pending) {
+      // The key's insert folded into the lock (one round trip fewer): the quote is locked only
+      // when the key was inserted, so the lock order stays key → quote, and a repeat racing the
+      // first request waits on the key, then replays.
+      rows = await sql(
+        tx,
+        'quotes.recordRefund.lockClaiming',
+        `WITH claim AS (${claim.claimSql(5)})
+         SELECT c.claimed, l.*
+           FROM (SELECT EXISTS (SELECT 1 FROM claim) AS claimed) c
+           LEFT JOIN LATERAL (${LOCK_FOR_REFUND('AND c.claimed')}) l ON true`,
+        [...values, ...claim.claimValues()],
+      );
+      claim.claimed(rows[0]?.claimed === true);
+    } else {
+      rows = await sql(tx, 'quotes.recordRefund.lock', LOCK_FOR_REFUND(''), values);
+    }
     const row = rows[0];
-    if (!row) throw notFound(['input', 'quoteId']);
+    if (!row || row.id === null || row.id === undefined) throw notFound(['input', 'quoteId']);
     const instant = (value: unknown): Date | null =>
       value === null || value === undefined ? null : new Date(value as string);
     const quote = Object.assign(new QuoteRecord(), {
