@@ -111,27 +111,41 @@ const READ_PATHS: readonly ReadPath[] = [
   {
     name: 'outstandingCredits',
     query: (b) => ({
-      query: `query ($id: ID!) { customerAccount(customerId: $id) { outstandingCredits { id number outstanding { amount } } } }`,
+      query: `query ($id: ID!) { customerAccount(customerId: $id) { outstandingCredits(first: ${PAGE}) { id number outstanding { amount } } } }`,
       variables: { id: b.customer(OUTSTANDING_CUSTOMER) },
     }),
+    check: (data: { customerAccount: { outstandingCredits: unknown[] } }) =>
+      expectCount(data.customerAccount.outstandingCredits, PAGE),
   },
   {
     name: 'quoteStats',
     query: () => ({
       query: `{ quoteStats { invoicesPaidCount invoicedThisMonth { amount currency } } }`,
     }),
+    // Read from kept totals now: a seed that forgot to compute them would read zero, fast.
+    check: (data: { quoteStats: { invoicesPaidCount: number } }) => {
+      if (!(data.quoteStats.invoicesPaidCount > 0)) throw new Error('no paid invoices counted');
+    },
   },
   {
     name: 'revenue(days: 14)',
     query: () => ({
       query: `{ revenue(days: 14) { total { amount currency } days { date net { amount } } } }`,
     }),
+    check: (data: { revenue: { total: { amount: string }; days: unknown[] } }) => {
+      expectCount(data.revenue.days, 14);
+      if (data.revenue.total.amount === '0.00') throw new Error('no revenue counted');
+    },
   },
   {
     name: 'revenue(days: 365)',
     query: () => ({
       query: `{ revenue(days: 365) { total { amount currency } days { date net { amount } } } }`,
     }),
+    check: (data: { revenue: { total: { amount: string }; days: unknown[] } }) => {
+      expectCount(data.revenue.days, 365);
+      if (data.revenue.total.amount === '0.00') throw new Error('no revenue counted');
+    },
   },
   {
     name: 'refund of a spend with many refunds',

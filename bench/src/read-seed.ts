@@ -148,6 +148,17 @@ const SEED: readonly string[] = [
    SELECT gen_random_uuid(), :business::uuid, ${customerIdSql(String(OUTSTANDING_CUSTOMER))}, 'CREDIT_NOTE', 'BCN-' || lpad(i::text, 7, '0'),
           1000, 'GHS', 'Goodwill credit', now() - interval '400 days' + i * (interval '399 days' / :credits::int), :member::uuid
      FROM generate_series(1, :credits::int) i ORDER BY i`,
+  // The kept totals the API maintains beside its ledgers in the same transaction as each entry
+  // (issue 15), computed once for what the bulk SQL above wrote behind the API's back. The
+  // account projection (statement lines, balances, credit totals) is kept by triggers, so it
+  // filled itself as the rows went in.
+  `SELECT quote_rollups_rebuild(:business::uuid)`,
+  `INSERT INTO credit_spend_totals (spend_id, business_id, refunded_credits)
+   SELECT r.refund_of_id, r.business_id, SUM(r.credits)
+     FROM credit_transactions r
+    WHERE r.business_id = :business::uuid AND r.refund_of_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM credit_transactions v WHERE v.reverses_id = r.id)
+    GROUP BY r.refund_of_id, r.business_id`,
 ];
 
 /** Writes one business's history of `size` in one transaction. */
