@@ -109,4 +109,72 @@ describe('the SQL of a credit mutation', () => {
       expect(inTransaction(sql)).toHaveLength(2);
     }
   });
+
+  it('reads the entry again when another refund committed while the lock waited', async () => {
+    const customerId = await createCustomer(api, owner);
+    await mutate('recordCreditPurchase', 'RecordCreditInput', { customerId, credits: '100' });
+    const spend = await mutate('recordCreditSpend', 'RecordCreditInput', {
+      customerId,
+      credits: '10',
+    });
+    const spendId = spend.data.recordCreditSpend.transaction.id;
+    /** Another refund of 5, written as the product writes one: entry, totals, wallet. */
+    const otherRefund = async (query: (sql: string, params: unknown[]) => Promise<unknown>) => {
+      await query(
+        `INSERT INTO credit_transactions (id, business_id, customer_id, kind, credits,
+                                          balance_after, refund_of_id, created_at)
+         VALUES ($1, $2, $3, 'REFUND', 5, 95, $4, now())`,
+        [randomUUID(), owner.businessId, customerId, spendId],
+      );
+      await query(
+        `INSERT INTO credit_spend_totals (spend_id, business_id, refunded_credits) VALUES ($1, $2, 5)`,
+        [spendId, owner.businessId],
+      );
+      await query(`UPDATE credit_wallets SET balance = 95 WHERE customer_id = $1`, [customerId]);
+    };
+    const refundSix = () =>
+      mutate('refundTransaction', 'RefundTransactionInput', {
+        transactionId: spendId,
+        credits: '6',
+        idempotencyKey: randomUUID(),
+      });
+    let refused: any;
+    if (api.db.kind === 'postgres') {
+      // The other refund holds the wallet while this one starts: its lock statement's snapshot
+      // predates the other's commit, so only a read after the lock sees the 5 refunded.
+      const runner = api.db.dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        await runner.query(`SELECT 1 FROM credit_wallets WHERE customer_id = $1 FOR UPDATE`, [
+          customerId,
+        ]);
+        const pending = refundSix();
+        for (let i = 0; i < 200; i++) {
+          const [waiting] = await api.db.manager.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          if (waiting.n > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        await otherRefund((text, params) => runner.query(text, params));
+        await runner.commitTransaction();
+        refused = await pending;
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+    } else {
+      // One session: nothing interleaves; the other refund simply comes first.
+      await otherRefund((text, params) => api.db.manager.query(text, params));
+      refused = await refundSix();
+    }
+    expect(refused.data.refundTransaction.userErrors[0]?.code).toBe('AMOUNT_EXCEEDS_REFUNDABLE');
+    const [kept] = await api.db.manager.query(
+      `SELECT refunded_credits::text AS refunded FROM credit_spend_totals WHERE spend_id = $1`,
+      [spendId],
+    );
+    expect(kept.refunded).toBe('5');
+  });
 });
