@@ -27,6 +27,7 @@ import { AllocateForm } from './components/AllocateForm';
 import { CreditNoteForm } from './components/CreditNoteForm';
 import { PaymentForm } from './components/PaymentForm';
 import { STATEMENT_KIND_LABELS } from './labels';
+import { OUTSTANDING_PAGE_ASK } from './useOutstandingPages';
 
 export const STATEMENT_PAGE_SIZE = 50;
 
@@ -48,6 +49,8 @@ export function AccountsPage() {
       after: pages.after,
       from: range.from,
       to: range.to,
+      // The allocate form's first page of credits (it loads the rest itself).
+      creditsFirst: OUTSTANDING_PAGE_ASK,
     },
     // Refunds recorded on the refunds screen must show when coming back here.
     fetchPolicy: 'cache-and-network',
@@ -223,7 +226,7 @@ export function AccountsPage() {
         <PaymentForm customerId={id} onDone={payment.close} />
       </AccountDialog>
       <AccountDialog title="Allocate credit" opened={allocateOpened} onClose={allocate.close}>
-        <AllocateForm customerId={id} credits={outstanding} onDone={allocate.close} />
+        <AllocateForm customerId={id} firstPage={outstanding} onDone={allocate.close} />
       </AccountDialog>
     </Stack>
   );

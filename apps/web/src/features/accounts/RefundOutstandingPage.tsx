@@ -36,7 +36,13 @@ import { useMoney } from '../../shared/useMoney';
 import { checkAmount, hasSomething } from './amount';
 import { AccountDialog } from './components/AccountDialog';
 import { BankAccountForm } from './components/BankAccountForm';
+import { LoadMoreCredits } from './components/LoadMoreCredits';
 import { CREDIT_KIND_LABELS } from './labels';
+import {
+  OUTSTANDING_PAGE_ASK,
+  type OutstandingPages,
+  useOutstandingPages,
+} from './useOutstandingPages';
 
 const FIELDS = ['creditId', 'bankAccountId', 'amount', 'reference'];
 
@@ -47,11 +53,12 @@ const FIELDS = ['creditId', 'bankAccountId', 'amount', 'reference'];
 export function RefundOutstandingPage() {
   const { id = '' } = useParams();
   const credits = useQuery(OutstandingCreditsDocument, {
-    variables: { customerId: id },
+    variables: { customerId: id, first: OUTSTANDING_PAGE_ASK },
     fetchPolicy: 'network-only',
   });
   const accountPath = `/customers/${encodeURIComponent(id)}/accounts`;
   const account = credits.data?.customerAccount;
+  const pages = useOutstandingPages(id, account?.outstandingCredits);
 
   const crumbs = (
     <Breadcrumbs aria-label="Breadcrumb">
@@ -77,7 +84,7 @@ export function RefundOutstandingPage() {
       <Empty title="Customer not found">It may have been removed, or the link is wrong.</Empty>
     );
   } else {
-    const open = account.outstandingCredits.filter((c) => hasSomething(c.outstanding));
+    const open = pages.credits.filter((c) => hasSomething(c.outstanding));
     body =
       open.length === 0 ? (
         <Empty title="Nothing outstanding">
@@ -87,7 +94,7 @@ export function RefundOutstandingPage() {
           </Anchor>
         </Empty>
       ) : (
-        <RefundForm credits={open} accountPath={accountPath} />
+        <RefundForm credits={open} pages={pages} accountPath={accountPath} />
       );
   }
   return (
@@ -101,11 +108,14 @@ export function RefundOutstandingPage() {
   );
 }
 
+/** `credits`: the pages loaded so far; choosing one, then loading more, keeps the choice. */
 function RefundForm({
   credits,
+  pages,
   accountPath,
 }: {
   credits: readonly OutstandingCreditRowFragment[];
+  pages: OutstandingPages;
   accountPath: string;
 }) {
   const { business, locale } = useCurrent();
@@ -263,6 +273,7 @@ function RefundForm({
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
+          <LoadMoreCredits pages={pages} shown={credits.length} />
           {fieldErrors['creditId'] && (
             <Text c="red" size="sm" role="alert">
               {fieldErrors['creditId']}

@@ -100,12 +100,33 @@ export function fakeAccount(
       },
     };
   };
+  // As the API pages them: oldest first, `after` the id of any credit of the account (used up or
+  // not), 100 without `first`.
+  const outstandingCredits = ({
+    first,
+    after,
+  }: {
+    first?: number | null;
+    after?: string | null;
+  }) => {
+    let start = 0;
+    if (after !== null && after !== undefined) {
+      const at = credits.findIndex((c) => c.id === after);
+      if (at < 0) throw new Error('"after" must be the id of a credit of this account.');
+      start = at + 1;
+    }
+    return credits
+      .slice(start)
+      .filter((c) => c.outstandingMinor > 0n)
+      .slice(0, first ?? 100)
+      .map(view);
+  };
   const account = (customerId: string) =>
     customerId === customer.id
       ? {
           customer,
           balance: () => cedis(balanceMinor()),
-          outstandingCredits: () => credits.filter((c) => c.outstandingMinor > 0n).map(view),
+          outstandingCredits: outstandingCredits,
           statement,
         }
       : null;

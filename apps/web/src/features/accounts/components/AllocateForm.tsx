@@ -13,20 +13,28 @@ import { useMoney } from '../../../shared/useMoney';
 import { allocationLimit, checkAmount } from '../amount';
 import { useAccountForm } from '../useAccountForm';
 import { CREDIT_KIND_LABELS } from '../labels';
+import { useOutstandingPages } from '../useOutstandingPages';
 import { InvoiceSelect } from './InvoiceSelect';
+import { LoadMoreCredits } from './LoadMoreCredits';
 
 const FIELDS = ['creditId', 'quoteId', 'amount'];
 
-/** Settles (part of) an invoice with a credit note or payment that has something outstanding. */
+/**
+ * Settles (part of) an invoice with a credit note or payment that has something outstanding.
+ * `firstPage`: the account query's first page of credits (asked with OUTSTANDING_PAGE_ASK); the
+ * form loads later pages itself, and a credit chosen stays chosen while more load.
+ */
 export function AllocateForm({
   customerId,
-  credits,
+  firstPage,
   onDone,
 }: {
   customerId: string;
-  credits: readonly OutstandingCreditRowFragment[];
+  firstPage: readonly OutstandingCreditRowFragment[];
   onDone: () => void;
 }) {
+  const pages = useOutstandingPages(customerId, firstPage);
+  const credits = pages.credits;
   const { business, locale } = useCurrent();
   const money = useMoney();
   const [creditId, setCreditId] = useState<string | null>(
@@ -102,6 +110,7 @@ export function AllocateForm({
           error={form.fieldErrors['creditId']}
           required
         />
+        <LoadMoreCredits pages={pages} shown={credits.length} />
         <InvoiceSelect
           customerId={customerId}
           label="Invoice"
