@@ -37,8 +37,23 @@ export function findTextInputProblem(variables: unknown): TextInputProblem | nul
   return null;
 }
 
+/**
+ * Apollo keeps each validated document (by its text) and hands the same DocumentNode to every
+ * request that sends that text, so the answer is worked out once per distinct document.
+ */
+const checkedDocuments = new WeakMap<DocumentNode, boolean>();
+
 /** Whether any string literal written in the document itself holds unsafe text. */
 export function documentHasUnsafeText(document: DocumentNode): boolean {
+  let found = checkedDocuments.get(document);
+  if (found === undefined) {
+    found = scanDocument(document);
+    checkedDocuments.set(document, found);
+  }
+  return found;
+}
+
+function scanDocument(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     [Kind.STRING]: (node) => {
