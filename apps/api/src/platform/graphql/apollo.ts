@@ -1,6 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
@@ -88,6 +91,9 @@ export function createApolloServer(
     plugins: [
       // No Apollo Sandbox page: it loads from Apollo's CDN, which the CSP refuses (see the README).
       ApolloServerPluginLandingPageDisabled(),
+      // No type or field declares a cache hint, so every answer is `no-store` (set in app.ts);
+      // Apollo's cache-control plugin would work that out again by hooking every field resolution.
+      ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
       refuseUnsafeText(),
       badInputIsStatus400(),

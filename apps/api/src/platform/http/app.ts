@@ -72,6 +72,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   http.use('/export', exportRouter(services));
   http.use(
     '/graphql',
+    // What Apollo's cache-control plugin (disabled, see apollo.ts) answered for every response.
+    (_req, res, next) => {
+      res.setHeader('cache-control', 'no-store');
+      next();
+    },
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RequestContext> => {
