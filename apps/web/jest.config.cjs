@@ -19,9 +19,9 @@ module.exports = {
       },
     ],
   },
-  // Some of msw's dependencies ship ES modules only (.mjs files, until-async): compile those, run
-  // every other dependency as shipped.
-  transformIgnorePatterns: ['/node_modules/(?!.*(until-async/|\\.mjs$))'],
+  // Some dependencies ship ES modules only (msw's .mjs files and until-async, wouter): compile
+  // those, run every other dependency as shipped.
+  transformIgnorePatterns: ['/node_modules/(?!.*(until-async/|wouter/|\\.mjs$))'],
   moduleNameMapper: {
     '\\.css$': 'identity-obj-proxy',
     '^@refunds/domain$': '<rootDir>/../../packages/domain/src/index.ts',

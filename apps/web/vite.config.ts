@@ -68,6 +68,8 @@ export default defineConfig({
       '@refunds/domain': fileURLToPath(
         new URL('../../packages/domain/src/index.ts', import.meta.url),
       ),
+      // wouter imports useSyncExternalStore through this shim for React 17; React 19 has its own.
+      'use-sync-external-store/shim/index.js': 'react',
     },
   },
   server: {

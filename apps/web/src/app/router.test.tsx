@@ -1,11 +1,10 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import {
-  createMemoryHistory,
   Link,
+  MemoryRouter,
   Navigate,
   Outlet,
   Route,
-  Router,
   Routes,
   useLocation,
   useNavigate,
@@ -37,9 +36,8 @@ function Accounts() {
 }
 
 function app(initial: string) {
-  const history = createMemoryHistory([initial]);
-  const view = render(
-    <Router history={history}>
+  return render(
+    <MemoryRouter initialEntries={[initial]}>
       <Routes>
         <Route path="/login" element={<p>login</p>} />
         <Route element={<Layout name="shell" />}>
@@ -56,9 +54,8 @@ function app(initial: string) {
         <Route path="*" element={<p>not found</p>} />
       </Routes>
       <Where />
-    </Router>,
+    </MemoryRouter>,
   );
-  return { history, ...view };
 }
 
 describe('Routes', () => {
@@ -122,6 +119,8 @@ describe('navigation', () => {
         >
           filter
         </button>
+        <button onClick={() => setParams(new URLSearchParams([['q', '100% %41']]))}>search</button>
+        <output data-testid="q">{params.get('q') ?? ''}</output>
         <Link to="/c" className="link">
           to c
         </Link>
@@ -130,14 +129,12 @@ describe('navigation', () => {
   }
 
   function setup() {
-    const history = createMemoryHistory(['/a']);
     render(
-      <Router history={history}>
+      <MemoryRouter initialEntries={['/a']}>
         <Controls />
         <Where />
-      </Router>,
+      </MemoryRouter>,
     );
-    return history;
   }
 
   it('keeps state on the entry it navigates to', () => {
@@ -154,14 +151,21 @@ describe('navigation', () => {
     expect(screen.getByTestId('tab')).toHaveTextContent('paid');
   });
 
+  it('reads a query value back as it was set, percent signs included', () => {
+    setup();
+    fireEvent.click(screen.getByRole('button', { name: 'search' }));
+    expect(screen.getByTestId('where')).toHaveTextContent('/a?q=100%25+%2541');
+    expect(screen.getByTestId('q')).toHaveTextContent('100% %41');
+  });
+
   it('navigates on a plain click of a link and leaves a modified click to the browser', () => {
-    const history = setup();
+    setup();
     const link = screen.getByRole('link', { name: 'to c' });
     expect(link).toHaveAttribute('href', '/c');
     expect(link).toHaveClass('link');
     const ctrlClick = fireEvent.click(link, { ctrlKey: true });
     expect(ctrlClick).toBe(true); // not prevented: the browser opens it
-    expect(history.location().pathname).toBe('/a');
+    expect(screen.getByTestId('where')).toHaveTextContent('/a');
     act(() => {
       fireEvent.click(link);
     });
