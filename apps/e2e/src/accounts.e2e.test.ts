@@ -110,6 +110,8 @@ it('refunds what is outstanding on a part-allocated credit note to a bank accoun
     await dialog.waitFor();
     await choose(dialog, 'Credit', '', `Credit note ${creditNote} · O/S £25.00`);
     await choose(dialog, 'Invoice', '', `${invoiceNumber} · Garden consultation · £20.00`);
+    // What the invoice still owes bounds the amount, as the API says: wait for it, as a user would.
+    await dialog.getByText('At most £20.00.').waitFor();
     await dialog.getByLabel('Amount (GBP)').fill('20.00');
     await dialog.getByRole('button', { name: 'Allocate', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });

@@ -48,6 +48,9 @@ export function AllocateForm({
   ).data?.quote?.outstanding;
   const limit = credit ? allocationLimit(credit.outstanding, owes) : undefined;
   const [amount, setAmount] = useState(credit ? credit.outstanding.amount : '');
+  // Whether the amount is the user's own since the last choice of credit or invoice: a pre-fill
+  // that arrives later (the invoice's answer, a refetch of the credit pages) never overwrites it.
+  const [amountTyped, setAmountTyped] = useState(false);
   const form = useAccountForm(FIELDS);
   const [allocateCredit, { loading }] = useMutation(AllocateCreditDocument, {
     refetchQueries: ['CustomerAccount'],
@@ -56,16 +59,22 @@ export function AllocateForm({
 
   const chooseCredit = (id: string | null) => {
     setCreditId(id);
+    setAmountTyped(false);
     const chosen = credits.find((c) => c.id === id);
     if (chosen) setAmount(allocationLimit(chosen.outstanding, owes).amount);
   };
+  const chooseInvoice = (id: string | null) => {
+    setQuoteId(id);
+    setAmountTyped(false);
+  };
 
   // Pre-fill at most what the chosen invoice still owes, once the API says how much, so the form
-  // never offers what the API refuses. Runs when the invoice (or its answer) changes only.
-  const creditOutstanding = credit?.outstanding;
+  // never offers what the API refuses. Keyed on the amounts' values, not the objects: a refetch
+  // hands out new objects with the same amounts, and that is no reason to touch the field.
+  const prefill = credit && owes ? allocationLimit(credit.outstanding, owes).amount : null;
   useEffect(() => {
-    if (creditOutstanding && owes) setAmount(allocationLimit(creditOutstanding, owes).amount);
-  }, [owes, creditOutstanding]);
+    if (prefill !== null && !amountTyped) setAmount(prefill);
+  }, [prefill, amountTyped]);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -115,7 +124,7 @@ export function AllocateForm({
           customerId={customerId}
           label="Invoice"
           value={quoteId}
-          onChange={setQuoteId}
+          onChange={chooseInvoice}
           error={form.fieldErrors['quoteId']}
           required
         />
@@ -124,7 +133,10 @@ export function AllocateForm({
           description={limit ? `At most ${money(limit)}.` : undefined}
           inputMode="decimal"
           value={amount}
-          onChange={(e) => setAmount(e.currentTarget.value)}
+          onChange={(e) => {
+            setAmount(e.currentTarget.value);
+            setAmountTyped(true);
+          }}
           error={form.fieldErrors['amount']}
           required
         />
