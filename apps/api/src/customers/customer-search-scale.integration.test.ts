@@ -1,4 +1,5 @@
 import { startTestApi, type SignedUp, type TestApi } from '../test/harness';
+import { explainAnalyze } from '../test/explain';
 import type { CustomerListQuery } from './customer.service';
 import { INITIALS_SQL } from './customer-name.sql';
 import { oldList } from './customer-search.oracle';
@@ -12,60 +13,8 @@ import { oldList } from './customer-search.oracle';
 const CUSTOMERS = 12_000;
 const OTHER_BUSINESS_CUSTOMERS = 4_000;
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Index Recheck'?: number;
-  Plans?: PlanNode[];
-}
-
-function nodesOf(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
-}
-
 /** The plan of `sql`, run, and what it read of customers. */
-async function explain(
-  api: TestApi,
-  sql: string,
-  params: unknown[],
-): Promise<{ nodes: PlanNode[]; indexes: string[]; rowsRead: number; text: string }> {
-  const rows: { 'QUERY PLAN': unknown }[] = await api.db.manager.query(
-    `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
-    params,
-  );
-  const raw = rows[0]!['QUERY PLAN'];
-  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
-  const nodes = nodesOf(parsed[0]!.Plan);
-  const scans = nodes.filter((node) => /Scan/.test(node['Node Type']));
-  // Rows a scan produced plus those it read and threw away (filter, lossy recheck), per loop.
-  const rowsRead = scans
-    .filter((node) => node['Node Type'] !== 'Bitmap Index Scan')
-    .reduce(
-      (sum, node) =>
-        sum +
-        (node['Actual Rows'] +
-          (node['Rows Removed by Filter'] ?? 0) +
-          (node['Rows Removed by Index Recheck'] ?? 0)) *
-          node['Actual Loops'],
-      0,
-    );
-  const text = nodes
-    .map(
-      (node) =>
-        `${node['Node Type']}${node['Index Name'] ? ` ${node['Index Name']}` : ''} rows=${node['Actual Rows']}x${node['Actual Loops']}`,
-    )
-    .join(' / ');
-  return {
-    nodes,
-    indexes: scans.flatMap((node) => (node['Index Name'] ? [node['Index Name']] : [])),
-    rowsRead,
-    text,
-  };
-}
+const explain = (api: TestApi, sql: string, params: unknown[]) => explainAnalyze(api, sql, params);
 
 describe(`customer lists at ${CUSTOMERS.toLocaleString('en')} customers read indexes, not every customer`, () => {
   let api: TestApi;

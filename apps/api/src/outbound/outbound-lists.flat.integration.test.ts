@@ -1,5 +1,6 @@
 import { EVENT_TYPES } from '@refunds/domain';
 import { startTestApi, type SignedUp, type TestApi } from '../test/harness';
+import { explainAnalyze, type Plan } from '../test/explain';
 import { encodeCursor, type Page, toPage } from '../platform/pagination';
 import { recordEvent } from './event.recorder';
 import {
@@ -24,60 +25,11 @@ const MAILS = 30_000;
 const DELIVERIES = 30_000;
 const OTHER_ENDPOINT_DELIVERIES = 10_000;
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Index Recheck'?: number;
-  Plans?: PlanNode[];
-}
-
-const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
-
-interface Plan {
-  nodes: PlanNode[];
-  indexes: string[];
-  /** Rows every scan produced plus those it read and threw away, over all its loops. */
-  rowsRead: number;
-  text: string;
-}
-
 async function explain(api: TestApi, statement: ListQuery): Promise<Plan> {
-  const rows: { 'QUERY PLAN': unknown }[] = await api.db.manager.query(
-    `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`,
-    statement.values,
-  );
-  const raw = rows[0]!['QUERY PLAN'];
-  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
-  const nodes = nodesOf(parsed[0]!.Plan);
-  const scans = nodes.filter((node) => /Scan/.test(node['Node Type']));
-  const rowsRead = scans
-    .filter((node) => node['Node Type'] !== 'Bitmap Index Scan')
-    .reduce(
-      (sum, node) =>
-        sum +
-        (node['Actual Rows'] +
-          (node['Rows Removed by Filter'] ?? 0) +
-          (node['Rows Removed by Index Recheck'] ?? 0)) *
-          node['Actual Loops'],
-      0,
-    );
-  const text = nodes
-    .map(
-      (node) =>
-        `${node['Node Type']}${node['Index Name'] ? ` ${node['Index Name']}` : ''} rows=${node['Actual Rows']}x${node['Actual Loops']}`,
-    )
-    .join(' / ');
-  if (process.env.SHOW_PLANS) console.log(rowsRead, text, statement.text, statement.values);
-  return {
-    nodes,
-    indexes: scans.flatMap((node) => (node['Index Name'] ? [node['Index Name']] : [])),
-    rowsRead,
-    text,
-  };
+  const plan = await explainAnalyze(api, statement.text, statement.values);
+  if (process.env.SHOW_PLANS)
+    console.log(plan.rowsRead, plan.text, statement.text, statement.values);
+  return plan;
 }
 
 // The statements as they were before the lists were written per shape (the oracle).
