@@ -18,7 +18,7 @@ function fakeDataSource(plan: { failCommits?: number; failStarts?: number }) {
       return result;
     },
   };
-  return new Database(dataSource as unknown as DataSource, 'postgres');
+  return new Database(dataSource as unknown as DataSource, 'postgres', { pipelined: false });
 }
 
 const connectionRefused = () =>

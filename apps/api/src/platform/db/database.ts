@@ -2,6 +2,7 @@ import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { StorageKind } from './data-source';
 import { isDatabaseUnavailable } from './availability';
 import { transactionRetries } from '../observability/metrics';
+import { pipelinedTransaction } from './pipelined-transaction';
 
 /** PostgreSQL's "try again" answers: serialization failure and deadlock. */
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
@@ -22,10 +23,16 @@ export type Transaction = EntityManager;
  * rolls back as a whole.
  */
 export class Database {
+  /** PostgreSQL through `pg`: BEGIN and COMMIT ride with statements (pipelined-transaction.ts). */
+  private readonly pipelined: boolean;
+
   constructor(
     readonly dataSource: DataSource,
     readonly kind: StorageKind,
-  ) {}
+    options: { readonly pipelined?: boolean } = {},
+  ) {
+    this.pipelined = options.pipelined ?? kind === 'postgres';
+  }
 
   /** For reads outside a use case (field resolvers, lists). */
   get manager(): EntityManager {
@@ -43,6 +50,11 @@ export class Database {
     for (let attempt = 1; ; attempt++) {
       let committing = false;
       try {
+        if (this.pipelined) {
+          return await pipelinedTransaction(this.dataSource, work, () => {
+            committing = true;
+          });
+        }
         return await this.dataSource.transaction(async (tx) => {
           const result = await work(tx);
           committing = true; // TypeORM sends COMMIT as soon as this callback returns
