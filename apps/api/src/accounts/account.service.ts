@@ -30,14 +30,14 @@ import {
   EventType,
 } from '@refunds/domain';
 import { refundsRecorded } from '../platform/observability/metrics';
-import { recordAudit } from '../audit/audit.recorder';
-import { recordEvent } from '../outbound/event.recorder';
+import { auditStatement, recordAudit } from '../audit/audit.recorder';
+import { eventStatement } from '../outbound/event.recorder';
 import { queueRefundNotice } from '../outbound/mail.queue';
 import { IsNull } from 'typeorm';
 import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
 import { formatNumber, nextNumber } from '../platform/db/counters';
-import { sql } from '../platform/db/statements';
+import { sql, sqlAll, type Statement } from '../platform/db/statements';
 import type { IdempotencyClaim } from '../platform/idempotency';
 import type { Caller } from '../platform/graphql/context';
 import { isUuid, newId } from '../platform/ids';
@@ -482,26 +482,32 @@ export class AccountService {
         if (claim) claim.responded(result);
         const refund = { ...draft, number: inserted!.number };
         const outstandingBefore = creditOutstanding(credit.state);
-        await recordAudit(tx, {
-          businessId: caller.businessId,
-          actor: caller,
-          action: 'ACCOUNT_REFUNDED',
-          subjectType: credit.row.kind === 'PAYMENT' ? 'Payment' : 'CreditNote',
-          subjectId: credit.row.id,
-          changes: [
-            {
-              field: 'outstanding',
-              before: toDecimalString(outstandingBefore),
-              after: toDecimalString(
-                money(outstandingBefore.minor - decision.amount.minor, currency),
-              ),
-            },
-            { field: 'refund', before: null, after: refund.number },
-          ],
-          reason: reference,
-          at: refund.createdAt,
-        });
+        // The audit entry goes out with the event and COMMIT: one round trip. A notice to the
+        // customer reads their address first, so then the audit entry goes alone before it.
+        const last: Statement[] = [];
+        last.push(
+          auditStatement({
+            businessId: caller.businessId,
+            actor: caller,
+            action: 'ACCOUNT_REFUNDED',
+            subjectType: credit.row.kind === 'PAYMENT' ? 'Payment' : 'CreditNote',
+            subjectId: credit.row.id,
+            changes: [
+              {
+                field: 'outstanding',
+                before: toDecimalString(outstandingBefore),
+                after: toDecimalString(
+                  money(outstandingBefore.minor - decision.amount.minor, currency),
+                ),
+              },
+              { field: 'refund', before: null, after: refund.number },
+            ],
+            reason: reference,
+            at: refund.createdAt,
+          }),
+        );
         if (input.notifyCustomer) {
+          await sqlAll(tx, last.splice(0));
           await queueRefundNotice(tx, {
             businessId: caller.businessId,
             customerId: refund.customerId,
@@ -520,6 +526,8 @@ export class AccountService {
             subjects: { refundId: refund.id, bankAccountId: bank.id },
             amounts: { amount: decision.amount },
             data: { number: refund.number, reference, reasonCategory: refund.reasonCategory },
+            before: last,
+            commit: true,
           },
         );
         // The payload, from what this transaction read and wrote.
@@ -976,9 +984,13 @@ export class AccountService {
       subjects?: Record<string, string | null | undefined>;
       amounts?: Record<string, Money>;
       data?: Record<string, string | null>;
+      /** The use case's own last writes, sent in the same round trip, before the event. */
+      before?: readonly Statement[];
+      /** Ends the transaction with these statements (see sql's `commit`). */
+      commit?: boolean;
     },
   ): Promise<void> {
-    await recordEvent(tx, {
+    const event = eventStatement({
       businessId: caller.businessId,
       type,
       actor: caller,
@@ -987,6 +999,7 @@ export class AccountService {
       amounts: extra.amounts ?? {},
       data: { kind: credit.kind, ...extra.data },
     });
+    await sqlAll(tx, [...(extra.before ?? []), event.statement], { commit: extra.commit === true });
   }
 
   private async insertCredit(

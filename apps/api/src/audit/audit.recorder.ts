@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../platform/graphql/context';
 import { newId } from '../platform/ids';
-import { sql } from '../platform/db/statements';
+import { sql, type Statement } from '../platform/db/statements';
 import { ActorKind, type AuditChangeValue } from './audit.entities';
 
 export interface AuditRecord {
@@ -74,5 +74,11 @@ const AUDIT_INSERT = auditInsertSql();
  * statement can fold the entry in with auditInsertSql and auditValues instead.
  */
 export async function recordAudit(tx: EntityManager, entry: AuditRecord): Promise<void> {
-  await sql(tx, 'recordAudit', AUDIT_INSERT, auditValues(entry));
+  const { name, text, values } = auditStatement(entry);
+  await sql(tx, name, text, values);
+}
+
+/** recordAudit's statement, to send in a batch with the use case's last writes (see sqlAll). */
+export function auditStatement(entry: AuditRecord): Statement {
+  return { name: 'recordAudit', text: AUDIT_INSERT, values: auditValues(entry) };
 }

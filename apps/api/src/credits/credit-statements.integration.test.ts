@@ -53,7 +53,7 @@ describe('the SQL of a credit mutation', () => {
       input,
     });
 
-  it('refunds in 2 statements with a key (claim, lock and read; write), none summing refunds', async () => {
+  it('refunds in 2 round trips with a key (claim and lock, then the read under it; write), none summing refunds', async () => {
     const customerId = await createCustomer(api, owner);
     await mutate('recordCreditPurchase', 'RecordCreditInput', { customerId, credits: '5000' });
     const spend = await mutate('recordCreditSpend', 'RecordCreditInput', {
@@ -75,9 +75,12 @@ describe('the SQL of a credit mutation', () => {
     });
     expect(refund.data.refundTransaction.transaction.refundOf.refundedCredits).toBe('32');
     const inside = inTransaction(refund.sql);
-    expect(inside).toHaveLength(2);
+    // Two round trips: the claim and lock with the read under the lock behind it; the write
+    // with COMMIT behind it.
+    expect(inside).toHaveLength(3);
     expect(inside[0]).toMatch(/INSERT INTO idempotency_keys[\s\S]*FOR UPDATE OF w/);
-    expect(inside[1]).toMatch(
+    expect(inside[1]).toMatch(/FROM credit_transactions t[\s\S]*WHERE t\.id = \$1::uuid$/);
+    expect(inside[2]).toMatch(
       /INSERT INTO credit_transactions[\s\S]*INSERT INTO events[\s\S]*UPDATE idempotency_keys/,
     );
     expect(refund.sql.some((text) => /\bSUM\s*\(/i.test(text))).toBe(false);
@@ -90,7 +93,7 @@ describe('the SQL of a credit mutation', () => {
       transactionId: spendId,
       credits: '1',
     });
-    expect(inTransaction(plain.sql)).toHaveLength(2);
+    expect(inTransaction(plain.sql)).toHaveLength(3);
   });
 
   it('spends, buys and corrects in 2 statements with a key (claim and lock; write)', async () => {

@@ -30,7 +30,7 @@ import { parseLocalDateRange } from '../platform/local-date-range';
 import type { ServiceDeps } from '../services';
 import { BatchLoader } from '../platform/batch-loader';
 import { type AuditChangeValue, auditInsertSql, auditValues } from '../audit/audit.recorder';
-import { sql } from '../platform/db/statements';
+import { sql, sqlAll, type Statement } from '../platform/db/statements';
 import type { IdempotencyClaim } from '../platform/idempotency';
 import { type EventRecord, eventCtes, prepareEvent } from '../outbound/event.recorder';
 import { queueRefundNotice } from '../outbound/mail.queue';
@@ -126,22 +126,18 @@ const SELECT_TRANSACTION = `
 
 /**
  * The first lock of a refund or a deletion after the idempotency key (lock order: key → wallet
- * → entries, as before): the wallet of the entry's customer, found through the entry, with the
- * entry, its reversal and its refunded total read in the same statement.
+ * → entries, as before): the wallet of the entry's customer, found through the entry. Every write
+ * to a customer's entries and totals also updates the wallet row under this lock.
  *
- * Those reads come from the statement's snapshot, while the locked wallet row is its newest
- * version (if the lock had to wait, PostgreSQL re-reads only the locked row). Every write to a
- * customer's entries and totals also updates the wallet row under this lock, so the reads are
- * current exactly when the locked row is the version the snapshot saw: `current` compares the
- * two versions' xmin. When it is false (another write committed meanwhile: the hot-row case),
- * ENTRY_UNDER_LOCK reads again with a snapshot taken after the lock.
+ * The entry itself (its reversal, its refunded total) is read by ENTRY_UNDER_LOCK, sent right
+ * behind this statement in the same round trip: PostgreSQL runs it once the lock is held, with a
+ * snapshot taken then, so it sees every write that committed while this one waited for the lock
+ * (a read in the lock statement itself would see the snapshot from before the wait).
  */
 const lockEntrySql = (guard: string) => `
-  SELECT ${TRANSACTION_COLUMNS}, w.balance AS wallet_balance,
-         w.xmin = (SELECT x.xmin FROM credit_wallets x WHERE x.customer_id = w.customer_id)
-           AS current
+  SELECT w.balance AS wallet_balance
     FROM credit_transactions t
-    JOIN credit_wallets w ON w.customer_id = t.customer_id ${TRANSACTION_JOINS}
+    JOIN credit_wallets w ON w.customer_id = t.customer_id
    WHERE t.id = $1::uuid AND t.business_id = $2::uuid ${guard}
      FOR UPDATE OF w`;
 const LOCK_ENTRY = lockEntrySql('');
@@ -320,6 +316,8 @@ export class CreditService {
             ],
           },
           event: { refundOfId: target.id, reason, reasonCategory },
+          // The notice below is written after the entry, in the same transaction.
+          last: !input.notifyCustomer,
         });
         if (input.notifyCustomer) {
           await queueRefundNotice(tx, {
@@ -510,8 +508,8 @@ export class CreditService {
 
   /**
    * Locks the wallet of an entry of this business (the fixed lock order) and reads the entry,
-   * whether a REVERSAL undid it and what its refunds add up to, current under the lock: one
-   * statement, or two when another write of this customer committed while it waited (LOCK_ENTRY).
+   * whether a REVERSAL undid it and what its refunds add up to, current under the lock: two
+   * statements in one round trip (see LOCK_ENTRY).
    */
   private async lockEntry(
     tx: Transaction,
@@ -523,33 +521,32 @@ export class CreditService {
       if (claim?.pending) await claim.claimAlone(tx);
       throw transactionNotFound();
     }
-    type Locked = TransactionSqlRow & { wallet_balance: string | number; current: boolean };
-    let locked: Locked | undefined;
-    if (claim?.pending) {
-      const [row] = await sql<Partial<Locked> & { claimed: boolean }>(
-        tx,
-        'creditClaimLockEntry',
-        claiming(claim, lockEntrySql),
-        [transactionId, businessId, ...claim.claimValues()],
-      );
-      claim.claimed(row?.claimed === true);
-      locked = row?.id ? (row as Locked) : undefined;
-    } else {
-      [locked] = await sql<Locked>(tx, 'creditLockEntry', LOCK_ENTRY, [transactionId, businessId]);
+    const lock: Statement = claim?.pending
+      ? {
+          name: 'creditClaimLockEntry',
+          text: claiming(claim, lockEntrySql),
+          values: [transactionId, businessId, ...claim.claimValues()],
+        }
+      : { name: 'creditLockEntry', text: LOCK_ENTRY, values: [transactionId, businessId] };
+    const [lockRows, entryRows] = await sqlAll(tx, [
+      lock,
+      { name: 'creditEntryUnderLock', text: ENTRY_UNDER_LOCK, values: [transactionId] },
+    ]);
+    const locked = lockRows![0] as
+      { claimed?: boolean; wallet_balance: string | number | null } | undefined;
+    if (claim?.pending) claim.claimed(locked?.claimed === true);
+    if (locked && locked.wallet_balance !== null) {
+      const target = entryRows![0] as TransactionSqlRow | undefined;
+      if (!target) throw transactionNotFound();
+      return { target, balance: BigInt(locked.wallet_balance) };
     }
-    if (locked?.current) return { target: locked, balance: BigInt(locked.wallet_balance) };
-    let balance: Credits;
-    if (locked) {
-      balance = BigInt(locked.wallet_balance);
-    } else {
-      // No such entry here, or (never written by this code) an entry whose wallet is missing.
-      const [owner]: Array<{ customer_id: string }> = await tx.query(
-        `SELECT customer_id FROM credit_transactions WHERE id = $1 AND business_id = $2`,
-        [transactionId, businessId],
-      );
-      if (!owner) throw transactionNotFound();
-      balance = await this.lockWallet(tx, businessId, owner.customer_id);
-    }
+    // No such entry here, or (never written by this code) an entry whose wallet is missing.
+    const [owner]: Array<{ customer_id: string }> = await tx.query(
+      `SELECT customer_id FROM credit_transactions WHERE id = $1 AND business_id = $2`,
+      [transactionId, businessId],
+    );
+    if (!owner) throw transactionNotFound();
+    const balance = await this.lockWallet(tx, businessId, owner.customer_id);
     const [target] = await sql<TransactionSqlRow>(tx, 'creditEntryUnderLock', ENTRY_UNDER_LOCK, [
       transactionId,
     ]);
@@ -582,6 +579,11 @@ export class CreditService {
       audit?: { subjectId: string; changes: (entryId: string) => AuditChangeValue[] };
       /** The event's facts beside the entry's own (see eventOf). */
       event: Record<string, string | null>;
+      /**
+       * Whether this write is the use case's last statement (the default): then COMMIT goes out
+       * with it (see sql's `commit`).
+       */
+      last?: boolean;
     },
   ): Promise<Written & { createdAt: Date }> {
     const id = entry.id ?? newId();
@@ -635,13 +637,18 @@ export class CreditService {
     let rows: Array<{ seq: string | number }>;
     if (claim) {
       // The response goes in with the entry, so nothing touches the key row after the event.
-      rows = await sql(tx, 'creditWriteEntryKeyed', writeEntryKeyed(claim), [
-        ...values,
-        ...claim.responseValues(result),
-      ]);
+      rows = await sql(
+        tx,
+        'creditWriteEntryKeyed',
+        writeEntryKeyed(claim),
+        [...values, ...claim.responseValues(result)],
+        { commit: entry.last !== false },
+      );
       claim.responded(result);
     } else {
-      rows = await sql(tx, 'creditWriteEntry', WRITE_ENTRY_PLAIN, values);
+      rows = await sql(tx, 'creditWriteEntry', WRITE_ENTRY_PLAIN, values, {
+        commit: entry.last !== false,
+      });
     }
     const transaction = toView({
       id,

@@ -7,7 +7,7 @@ import {
 } from '@refunds/domain';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../platform/graphql/context';
-import { sql } from '../platform/db/statements';
+import { sql, type Statement } from '../platform/db/statements';
 import { isUuid, newId } from '../platform/ids';
 
 /** What a service says happened. */
@@ -143,7 +143,16 @@ export function prepareEvent(event: EventRecord): { id: string; values: unknown[
  * nothing in that statement waits for a lock.
  */
 export async function recordEvent(tx: EntityManager, event: EventRecord): Promise<string> {
+  const { id, statement } = eventStatement(event);
+  await sql(tx, statement.name, statement.text, statement.values);
+  return id;
+}
+
+/** recordEvent's statement, to send last in a batch of the use case's own (see sqlAll). */
+export function eventStatement(event: EventRecord): { id: string; statement: Statement } {
   const prepared = prepareEvent(event);
-  await sql(tx, 'recordEvent', RECORD_EVENT, prepared.values);
-  return prepared.id;
+  return {
+    id: prepared.id,
+    statement: { name: 'recordEvent', text: RECORD_EVENT, values: prepared.values },
+  };
 }

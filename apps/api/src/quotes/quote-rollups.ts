@@ -10,7 +10,7 @@ import {
   revenueDayDeltas,
 } from '@refunds/domain';
 import type { Transaction } from '../platform/db/database';
-import { sql } from '../platform/db/statements';
+import { sqlAll, type Statement } from '../platform/db/statements';
 
 /**
  * The quotes flow's kept totals (migration 1795410100000): per-status counts, invoiced per month
@@ -66,62 +66,66 @@ export class QuoteRollupChange {
 
   /** Writes the change: at most three statements, none when nothing moved. */
   async write(tx: Transaction): Promise<void> {
+    await sqlAll(tx, this.statements());
+  }
+
+  /** The upserts of what was collected (none when nothing changed), in the lock order; clears. */
+  statements(): Statement[] {
+    const statements: Statement[] = [];
     const counts = [...this.statusCounts]
       .filter(([, n]) => n !== 0)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (counts.length > 0) {
-      await sql(
-        tx,
-        'quotes.rollups.statusCounts',
-        `INSERT INTO quote_status_counts (business_id, status, quotes)
+      statements.push({
+        name: 'quotes.rollups.statusCounts',
+        text: `INSERT INTO quote_status_counts (business_id, status, quotes)
          SELECT $1::uuid, t.status, t.n FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS t(status, n, i)
           ORDER BY t.i
          ON CONFLICT (business_id, status)
          DO UPDATE SET quotes = quote_status_counts.quotes + EXCLUDED.quotes`,
-        [this.businessId, counts.map(([s]) => s), counts.map(([, n]) => String(n))],
-      );
+        values: [this.businessId, counts.map(([s]) => s), counts.map(([, n]) => String(n))],
+      });
     }
     const months = [...this.invoicedMonths]
       .filter(([, n]) => n !== 0n)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (months.length > 0) {
-      await sql(
-        tx,
-        'quotes.rollups.invoicedMonths',
-        `INSERT INTO quote_invoiced_months (business_id, month, invoiced_minor)
+      statements.push({
+        name: 'quotes.rollups.invoicedMonths',
+        text: `INSERT INTO quote_invoiced_months (business_id, month, invoiced_minor)
          SELECT $1::uuid, t.month, t.n FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS t(month, n, i)
           ORDER BY t.i
          ON CONFLICT (business_id, month)
          DO UPDATE SET invoiced_minor = quote_invoiced_months.invoiced_minor + EXCLUDED.invoiced_minor`,
-        [this.businessId, months.map(([m]) => m), months.map(([, n]) => String(n))],
-      );
+        values: [this.businessId, months.map(([m]) => m), months.map(([, n]) => String(n))],
+      });
     }
     const days = [...this.revenueDays]
       .filter(([, d]) => d.received !== 0n || d.refunded !== 0n)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (days.length > 0) {
-      await sql(
-        tx,
-        'quotes.rollups.revenueDays',
-        `INSERT INTO quote_revenue_days (business_id, day, slot, received_minor, refunded_minor)
+      statements.push({
+        name: 'quotes.rollups.revenueDays',
+        text: `INSERT INTO quote_revenue_days (business_id, day, slot, received_minor, refunded_minor)
          SELECT $1::uuid, t.day::date, $2::smallint, t.received, t.refunded
            FROM unnest($3::text[], $4::bigint[], $5::bigint[]) WITH ORDINALITY AS t(day, received, refunded, i)
           ORDER BY t.i
          ON CONFLICT (business_id, day, slot) DO UPDATE SET
            received_minor = quote_revenue_days.received_minor + EXCLUDED.received_minor,
            refunded_minor = quote_revenue_days.refunded_minor + EXCLUDED.refunded_minor`,
-        [
+        values: [
           this.businessId,
           revenueSlot(this.quoteId),
           days.map(([d]) => d),
           days.map(([, d]) => String(d.received)),
           days.map(([, d]) => String(d.refunded)),
         ],
-      );
+      });
     }
     this.statusCounts.clear();
     this.invoicedMonths.clear();
     this.revenueDays.clear();
+    return statements;
   }
 }
 

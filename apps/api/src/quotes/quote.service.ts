@@ -52,7 +52,7 @@ import {
 import { refundsRecorded } from '../platform/observability/metrics';
 import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
-import { sql } from '../platform/db/statements';
+import { sql, sqlAll, type Statement } from '../platform/db/statements';
 import { nextNumber } from '../platform/db/counters';
 import { isUuid, newId } from '../platform/ids';
 import { BatchLoader } from '../platform/batch-loader';
@@ -63,7 +63,7 @@ import type { Caller } from '../platform/graphql/context';
 import type { IdempotencyClaim } from '../platform/idempotency';
 import type { CustomerService } from '../customers/customer.service';
 import { auditInsertSql, auditValues, recordAudit } from '../audit/audit.recorder';
-import { recordEvent } from '../outbound/event.recorder';
+import { eventStatement } from '../outbound/event.recorder';
 import { queueRefundNotice } from '../outbound/mail.queue';
 import {
   CaseRecord,
@@ -517,10 +517,9 @@ export class QuoteService {
           reason: refund.reason,
           at: now,
         });
-        await sql(
-          tx,
-          claim ? 'quotes.recordRefund.writeKeyed' : 'quotes.recordRefund.write',
-          `WITH q AS (
+        const write: Statement = {
+          name: claim ? 'quotes.recordRefund.writeKeyed' : 'quotes.recordRefund.write',
+          text: `WITH q AS (
              UPDATE quotes SET status = $3, refunded_at = COALESCE($4::timestamptz, refunded_at),
                     refunded_minor = refunded_minor + $5::bigint,
                     follow_ups_active = follow_ups_active AND NOT $6::boolean
@@ -539,7 +538,7 @@ export class QuoteService {
            INSERT INTO quote_refunds (id, business_id, quote_id, amount_minor, currency, reason,
                                       reason_category, recorded_at, recorded_by)
            VALUES ($17, $2, $1, $5, $18, $19, $20, $21, $13)`,
-          [
+          values: [
             quote.id,
             quote.businessId,
             decision.status,
@@ -564,9 +563,13 @@ export class QuoteService {
             ...audit,
             ...(claim ? claim.responseValues(result) : []),
           ],
-        );
+        };
         claim?.responded(result);
+        // The write goes out with the totals, the event and COMMIT: one round trip. A notice to
+        // the customer reads their address first, so then the write goes alone before it.
+        const last: Statement[] = [write];
         if (input.notifyCustomer) {
+          await sqlAll(tx, last.splice(0));
           await queueRefundNotice(tx, {
             businessId: quote.businessId,
             customerId: quote.customerId,
@@ -589,6 +592,8 @@ export class QuoteService {
           subjects: { refundId },
           amounts: { amount: refund.amount, refunded: refundedAfter },
           data: { reason: refund.reason, reasonCategory: refund.reasonCategory },
+          before: last,
+          commit: true,
         });
         const refundType: RefundType = {
           id: refundId,
@@ -1166,21 +1171,30 @@ export class QuoteService {
       subjects?: Record<string, string>;
       amounts?: Record<string, Money>;
       data?: Record<string, string | null>;
+      /** The use case's own last writes, sent in the same round trip, before the totals. */
+      before?: readonly Statement[];
+      /** Ends the transaction with these statements (see sql's `commit`). */
+      commit?: boolean;
     } = {},
   ): Promise<void> {
-    // The kept totals are shared by the whole business: locked here, after every other write.
-    await rollups.write(tx);
+    // The kept totals are shared by the whole business: locked here, after every other write,
+    // and the event's counter row last of all.
+    const statements = [...(extra.before ?? []), ...rollups.statements()];
     const type = quoteEventType(state.status, to, { refund: extra.refund ?? false });
-    if (!type) return;
-    await recordEvent(tx, {
-      businessId: quote.businessId,
-      type,
-      actor: caller,
-      at: now,
-      subjects: { quoteId: quote.id, customerId: quote.customerId, ...extra.subjects },
-      amounts: { total: state.total, ...extra.amounts },
-      data: { number: quote.number, status: to, previousStatus: state.status, ...extra.data },
-    });
+    if (type) {
+      statements.push(
+        eventStatement({
+          businessId: quote.businessId,
+          type,
+          actor: caller,
+          at: now,
+          subjects: { quoteId: quote.id, customerId: quote.customerId, ...extra.subjects },
+          amounts: { total: state.total, ...extra.amounts },
+          data: { number: quote.number, status: to, previousStatus: state.status, ...extra.data },
+        }).statement,
+      );
+    }
+    await sqlAll(tx, statements, { commit: extra.commit === true });
   }
 
   /** The quote of this business, locked for the rest of the transaction; else NOT_FOUND. */
