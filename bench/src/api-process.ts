@@ -37,7 +37,10 @@ export class ApiProcess {
       delete env.DATABASE_URL;
       env.DATA_DIR = database.dataDir;
     }
-    const child = spawn(process.execPath, [API_MAIN], {
+    // BENCH_API_NODE_ARGS: extra node flags for the API only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
+    // (node refuses --cpu-prof in NODE_OPTIONS), to profile it under the benchmark's load.
+    const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, API_MAIN], {
       cwd: path.dirname(path.dirname(API_MAIN)),
       env,
       stdio: ['ignore', 'ignore', 'pipe'],
