@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import * as pg from 'pg';
 import { startTestApi, type TestApi } from '../../test/harness';
 import { TransactionEndedError } from './pipelined-transaction';
@@ -19,9 +20,9 @@ onPostgres('a use case transaction on PostgreSQL (pipelined)', () => {
 
   /**
    * The protocol as it happens while `run` runs: `send` when a statement's last message is
-   * written to the socket (a simple Query, or the Sync that ends an extended one), `ready` when
-   * the server's ReadyForQuery for one comes back. Sequential statements alternate send, ready;
-   * pipelined ones send several before the first ready.
+   * handed to the socket (a simple Query, or the Sync that ends an extended one), `flush` when the
+   * socket writes, `ready` when the server's ReadyForQuery for one comes back. Sequential
+   * statements alternate send, ready; pipelined ones send several before the first ready.
    */
   async function wire(run: () => Promise<unknown>): Promise<string[]> {
     const events: string[] = [];
@@ -35,6 +36,16 @@ onPostgres('a use case transaction on PostgreSQL (pipelined)', () => {
       };
     connection.query = sending(saved.query);
     connection.sync = sending(saved.sync);
+    // What reaches the socket: one `flush` per write to it (a corked batch is one).
+    const socket = Socket.prototype as unknown as Record<string, unknown>;
+    const savedSocket = { _write: socket._write, _writev: socket._writev };
+    const flushing = (original: unknown) =>
+      function (this: unknown, ...args: unknown[]) {
+        events.push('flush');
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      };
+    socket._write = flushing(savedSocket._write);
+    socket._writev = flushing(savedSocket._writev);
     connection.emit = function (this: unknown, event: string, ...args: unknown[]) {
       if (event === 'readyForQuery') events.push('ready');
       return (saved.emit as (...a: unknown[]) => unknown).call(this, event, ...args);
@@ -44,6 +55,7 @@ onPostgres('a use case transaction on PostgreSQL (pipelined)', () => {
       return events;
     } finally {
       Object.assign(connection, saved);
+      Object.assign(socket, savedSocket);
     }
   }
 
@@ -66,8 +78,10 @@ onPostgres('a use case transaction on PostgreSQL (pipelined)', () => {
       }),
     );
     expect(events).toEqual([
-      ...['send', 'send', 'ready', 'ready'], // BEGIN and the first statement
-      ...['send', 'send', 'send', 'ready', 'ready', 'ready'], // the last two and COMMIT
+      // BEGIN and the first statement: one write, then both answers.
+      ...['send', 'send', 'flush', 'ready', 'ready'],
+      // The last two statements and COMMIT: one write, then the three answers.
+      ...['send', 'send', 'send', 'flush', 'ready', 'ready', 'ready'],
     ]);
     const [row] = await api.db.manager.query(`SELECT count(*)::int AS n FROM pipeline_probe`);
     expect(row.n).toBe(1);

@@ -1,6 +1,13 @@
 import { type EntityManager, QueryFailedError } from 'typeorm';
 import { PGliteSessionPool } from './pglite-session-pool';
-import { openTransactionOf, sendCommit, TransactionEndedError } from './pipelined-transaction';
+import {
+  corked,
+  openTransactionOf,
+  type PipelinedClient,
+  sendBegin,
+  sendCommit,
+  TransactionEndedError,
+} from './pipelined-transaction';
 
 /** What `pg` gives back for one statement. */
 interface PgResult {
@@ -9,9 +16,9 @@ interface PgResult {
 }
 
 /** The part of a `pg.Client` (or pooled client) this helper uses. */
-interface PgClient {
+type PgClient = PipelinedClient & {
   query(config: { name: string; text: string; values: unknown[] }): Promise<PgResult>;
-}
+};
 
 /**
  * Runs one statement of a hot path as a named prepared statement of the `pg` client that holds
@@ -75,18 +82,26 @@ export async function sqlAll(
   if (open?.ended) throw new TransactionEndedError();
   const client = (await runner.connect()) as PgClient;
   const logger = tx.connection.logger;
-  const sent = statements.map(({ name, text, values }) => {
-    // Logged like every other statement (statement counts in tests, `logging` when enabled).
-    logger.logQuery(text, [...values], runner);
-    const answer = client.query({ name, text, values: [...values] });
-    answer.catch(() => undefined); // each is awaited below, in order
-    return answer;
-  });
   let committed: Promise<unknown> | null = null;
-  if (options.commit === true && open) {
-    logger.logQuery('COMMIT', [], runner);
-    committed = sendCommit(open);
-  }
+  // One write: BEGIN if this is the transaction's first statement, the statements, COMMIT.
+  const sent = corked(client, () => {
+    if (open && !open.began) {
+      logger.logQuery('BEGIN', [], runner);
+      sendBegin(open);
+    }
+    const answers = statements.map(({ name, text, values }) => {
+      // Logged like every other statement (statement counts in tests, `logging` when enabled).
+      logger.logQuery(text, [...values], runner);
+      const answer = client.query({ name, text, values: [...values] });
+      answer.catch(() => undefined); // each is awaited below, in order
+      return answer;
+    });
+    if (options.commit === true && open) {
+      logger.logQuery('COMMIT', [], runner);
+      committed = sendCommit(open);
+    }
+    return answers;
+  });
   const all: unknown[][] = [];
   for (const [i, answer] of sent.entries()) {
     try {
