@@ -16,7 +16,10 @@ export class ApiProcess {
   ) {}
 
   /** `database`: a PostgreSQL URL, or `{ dataDir }` for the embedded default (PGlite). */
-  static async start(database: string | { dataDir: string }): Promise<ApiProcess> {
+  static async start(
+    database: string | { dataDir: string },
+    options: { readonly processes?: number } = {},
+  ): Promise<ApiProcess> {
     if (!existsSync(API_MAIN)) {
       throw new Error(
         `${API_MAIN} is missing: build the API first (pnpm --filter @refunds/api build)`,
@@ -29,6 +32,7 @@ export class ApiProcess {
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      API_PROCESSES: String(options.processes ?? 1),
     };
     if (typeof database === 'string') {
       env.DATABASE_URL = database;

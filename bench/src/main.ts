@@ -43,7 +43,14 @@ async function mutationsOnPostgres(options: BenchOptions): Promise<void> {
     await pgbench.drop();
   }
   console.log(' pgbench done');
-  const api = await apiFigures(options, { kind: 'postgres' });
+  for (const processes of options.apiProcesses) {
+    console.log(`\n### The API with API_PROCESSES=${processes}`);
+    const api = await apiFigures(options, { kind: 'postgres', processes });
+    printMutationTable(limits, api);
+  }
+}
+
+function printMutationTable(limits: Map<string, Throughput>, api: Map<string, Throughput>): void {
   const rows = MUTATIONS.flatMap((mutation) =>
     SPREADS.map((spread) => {
       const limit = limits.get(key(mutation, spread))!;
@@ -111,7 +118,7 @@ async function mutationsOnPglite(options: BenchOptions): Promise<void> {
 
 async function apiFigures(
   options: BenchOptions,
-  target: { kind: 'postgres' | 'pglite' },
+  target: { kind: 'postgres' | 'pglite'; processes?: number },
 ): Promise<Map<string, Throughput>> {
   const figures = new Map<string, Throughput>();
   const scratch =
@@ -119,7 +126,9 @@ async function apiFigures(
   const dataDir =
     target.kind === 'pglite' ? await mkdtemp(path.join(tmpdir(), 'bench-pglite-')) : null;
   try {
-    const api = await ApiProcess.start(scratch ? scratch.url : { dataDir: dataDir! });
+    const api = await ApiProcess.start(scratch ? scratch.url : { dataDir: dataDir! }, {
+      processes: target.processes ?? 1,
+    });
     try {
       const started = Date.now();
       const seeded = await seedThroughApi(api.url, options.spreadRows);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
@@ -13,6 +14,11 @@ export interface BenchOptions {
   readonly spreadRows: number;
   /** Sequential samples per read query and size, for its p95. */
   readonly readSamples: number;
+  /**
+   * API_PROCESSES for the API's mutation figures on PostgreSQL: one table per count. The
+   * database, pgbench and the load generator share this machine's cores with the API.
+   */
+  readonly apiProcesses: readonly number[];
   /** The PostgreSQL the scratch databases are created on (its own database is left alone). */
   readonly adminUrl: string;
   readonly only: ReadonlySet<Section>;
@@ -27,6 +33,7 @@ const USAGE = `pnpm bench [--quick] [--duration S] [--clients N] [--scale X] [--
   --clients    concurrent clients for pgbench and the API (default 32)
   --scale      large read-path size; 1 = ~1,000,000 credit entries (default 1, quick 0.01)
   --only       run some sections only
+  --api-processes  API_PROCESSES for the mutation figures, e.g. 1,2 (default 1 and one per core)
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), the server
 on which scratch databases are created and dropped.`;
 
@@ -46,6 +53,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       clients: { type: 'string' },
       scale: { type: 'string' },
       only: { type: 'string' },
+      'api-processes': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -66,7 +74,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     clients: Math.round(positiveNumber('clients', values.clients, 32)),
     scale: positiveNumber('scale', values.scale, quick ? 0.01 : 1),
     spreadRows: quick ? 64 : 1000,
-    readSamples: quick ? 5 : 40,
+    readSamples: quick ? 5 : 60,
+    apiProcesses: [
+      ...new Set(
+        (values['api-processes'] ?? `1,${availableParallelism()}`)
+          .split(',')
+          .map((count) => Math.round(positiveNumber('api-processes', count, 1))),
+      ),
+    ],
     adminUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     only,
   };
