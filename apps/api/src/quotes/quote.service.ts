@@ -52,7 +52,7 @@ import {
 import { refundsRecorded } from '../platform/observability/metrics';
 import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
-import { sql, sqlAll, type Statement } from '../platform/db/statements';
+import { sqlAll, type Statement } from '../platform/db/statements';
 import { nextNumber } from '../platform/db/counters';
 import { isUuid, newId } from '../platform/ids';
 import { BatchLoader } from '../platform/batch-loader';
@@ -115,6 +115,25 @@ const LOCK_FOR_REFUND = (guard: string) => `
     LEFT JOIN api_keys k ON k.id = $4::uuid AND k.business_id = q.business_id
    WHERE q.id = $1::uuid AND q.business_id = $2::uuid ${guard}
      FOR UPDATE OF q`;
+
+/**
+ * What the refund rule needs that the quote's row does not hold: the linked case's status (locked:
+ * quote, then case), the feed's newest date and what credits allocated to the invoice. Sent right
+ * behind the quote's lock, so PostgreSQL runs it once that lock is held, with a snapshot taken
+ * then: it sees every change committed while the lock waited.
+ */
+const AFTER_REFUND_LOCK = `
+  SELECT (SELECT c.status FROM cases c JOIN quotes q ON q.case_id = c.id
+           WHERE q.id = $1::uuid AND c.business_id = $2::uuid FOR UPDATE OF c) AS case_status,
+         (SELECT max(at) FROM quote_activity WHERE quote_id = $1::uuid) AS last_at,
+         (SELECT COALESCE(SUM(amount_minor), 0) FROM account_allocations
+           WHERE quote_id = $1::uuid AND business_id = $2::uuid) AS allocated`;
+
+interface AfterRefundLockRow {
+  case_status: string | null;
+  last_at: Date | string | null;
+  allocated: string | null;
+}
 
 /** A page of a quote's feed or refunds: `after` is the id of the last entry shown. */
 export interface FeedPage {
@@ -461,12 +480,11 @@ export class QuoteService {
         // previous ones refunded (kept on the row it locks), so together they never exceed what
         // was paid.
         const locked = await this.lockForRefund(tx, caller, input.quoteId, claim);
-        const { quote, business, actorName } = locked;
+        const { quote, business, actorName, fresh } = locked;
         const currency = quote.currency.trim() as CurrencyCode;
         // The same strict decimal parse as every other optional amount (INVALID_AMOUNT on
         // ["input", "amount"]); absent means "everything still refundable".
         const amount = unwrap(parseOptionalAccountAmount(input.amount, currency)) ?? null;
-        const fresh = await this.readAfterRefundLock(tx, quote);
         const total = money(quote.totalMinor, currency);
         const state: QuoteState = {
           status: quote.status,
@@ -636,31 +654,46 @@ export class QuoteService {
     caller: Caller,
     quoteId: string,
     claim: IdempotencyClaim | null,
-  ): Promise<{ quote: QuoteRecord; business: BusinessInfo; actorName: string | null }> {
+  ): Promise<{
+    quote: QuoteRecord;
+    business: BusinessInfo;
+    actorName: string | null;
+    fresh: {
+      caseStatus: QuoteState['caseStatus'];
+      lastActivityAt: Date | null;
+      allocatedMinor: bigint;
+    };
+  }> {
     if (!isUuid(quoteId)) {
       // Claimed all the same, so a key reused with another input is still refused as such.
       if (claim?.pending) await claim.claimAlone(tx);
       throw notFound(['input', 'quoteId']);
     }
     const values = [quoteId, caller.businessId, caller.memberId ?? null, caller.apiKeyId ?? null];
-    let rows: Array<Record<string, unknown>>;
-    if (claim?.pending) {
-      // The key's insert folded into the lock (one round trip fewer): the quote is locked only
-      // when the key was inserted, so the lock order stays key → quote, and a repeat racing the
-      // first request waits on the key, then replays.
-      rows = await sql(
-        tx,
-        'quotes.recordRefund.lockClaiming',
-        `WITH claim AS (${claim.claimSql(5)})
+    // The key's insert folded into the lock (one round trip fewer): the quote is locked only when
+    // the key was inserted, so the lock order stays key → quote, and a repeat racing the first
+    // request waits on the key, then replays.
+    const lock: Statement = claim?.pending
+      ? {
+          name: 'quotes.recordRefund.lockClaiming',
+          text: `WITH claim AS (${claim.claimSql(5)})
          SELECT c.claimed, l.*
            FROM (SELECT EXISTS (SELECT 1 FROM claim) AS claimed) c
            LEFT JOIN LATERAL (${LOCK_FOR_REFUND('AND c.claimed')}) l ON true`,
-        [...values, ...claim.claimValues()],
-      );
-      claim.claimed(rows[0]?.claimed === true);
-    } else {
-      rows = await sql(tx, 'quotes.recordRefund.lock', LOCK_FOR_REFUND(''), values);
-    }
+          values: [...values, ...claim.claimValues()],
+        }
+      : { name: 'quotes.recordRefund.lock', text: LOCK_FOR_REFUND(''), values };
+    // What the rule needs beyond the quote's row rides behind the lock in the same round trip
+    // (see AFTER_REFUND_LOCK).
+    const [rows, afterRows] = (await sqlAll(tx, [
+      lock,
+      {
+        name: 'quotes.recordRefund.afterLock',
+        text: AFTER_REFUND_LOCK,
+        values: [quoteId, caller.businessId],
+      },
+    ])) as [Array<Record<string, unknown>>, AfterRefundLockRow[]];
+    if (claim?.pending) claim.claimed(rows[0]?.claimed === true);
     const row = rows[0];
     if (!row || row.id === null || row.id === undefined) throw notFound(['input', 'quoteId']);
     const instant = (value: unknown): Date | null =>
@@ -702,50 +735,13 @@ export class QuoteService {
           ? `API key "${String(row.api_key_name)}"`
           : 'API key'
         : null;
-    return { quote, business, actorName };
-  }
-
-  /**
-   * What the refund rule needs that the quote's row does not hold, read after its lock so it is
-   * fresh: the linked case's status (locked: quote, then case), the feed's newest date and what
-   * credits allocated to the invoice.
-   */
-  private async readAfterRefundLock(
-    tx: Transaction,
-    quote: QuoteRecord,
-  ): Promise<{
-    caseStatus: QuoteState['caseStatus'];
-    lastActivityAt: Date | null;
-    allocatedMinor: bigint;
-  }> {
-    const reads = `(SELECT max(at) FROM quote_activity WHERE quote_id = $1) AS last_at,
-                   (SELECT COALESCE(SUM(amount_minor), 0) FROM account_allocations
-                     WHERE quote_id = $1 AND business_id = $2) AS allocated`;
-    let rows: Array<{
-      case_status?: string | null;
-      last_at: Date | string | null;
-      allocated: string;
-    }> = quote.caseId
-      ? await sql(
-          tx,
-          'quotes.recordRefund.afterLock.case',
-          `SELECT c.status AS case_status, ${reads}
-               FROM cases c WHERE c.id = $3 AND c.business_id = $2 FOR UPDATE OF c`,
-          [quote.id, quote.businessId, quote.caseId],
-        )
-      : [];
-    if (rows.length === 0) {
-      rows = await sql(tx, 'quotes.recordRefund.afterLock', `SELECT ${reads}`, [
-        quote.id,
-        quote.businessId,
-      ]);
-    }
-    const row = rows[0]!;
-    return {
-      caseStatus: (row.case_status ?? null) as QuoteState['caseStatus'],
-      lastActivityAt: row.last_at ? new Date(row.last_at) : null,
-      allocatedMinor: BigInt(row.allocated ?? '0'),
+    const after = afterRows[0]!;
+    const fresh = {
+      caseStatus: (after.case_status ?? null) as QuoteState['caseStatus'],
+      lastActivityAt: after.last_at ? new Date(after.last_at) : null,
+      allocatedMinor: BigInt(after.allocated ?? '0'),
     };
+    return { quote, business, actorName, fresh };
   }
 
   async addNote(caller: Caller, quoteId: string, body: string): Promise<string> {

@@ -122,6 +122,7 @@ describe('recordRefund costs the same however many refunds the invoice has (issu
     // The refund's transaction: BEGIN, the lock (with the idempotency key's insert folded in),
     // one read after the lock, one write (quote, case, follow-ups, feed, refund, audit, stored
     // response), the kept revenue day, the event, COMMIT — nothing that sums earlier refunds.
+    // On PostgreSQL that is two round trips: BEGIN, lock and read; then the rest with COMMIT.
     // Around it, at most an authentication lookup when its cache expired.
     expect(transaction(later)).toHaveLength(7);
     expect(later.length).toBeLessThanOrEqual(8);
