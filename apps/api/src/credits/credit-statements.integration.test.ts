@@ -53,14 +53,19 @@ describe('the SQL of a credit mutation', () => {
       input,
     });
 
-  it('refunds in 2 round trips with a key (claim and lock, then the read under it; write), none summing refunds', async () => {
+  /** A new customer who bought `bought` credits and spent `spent` of them in one entry. */
+  async function purchaseAndSpend(bought: string, spent: string) {
     const customerId = await createCustomer(api, owner);
-    await mutate('recordCreditPurchase', 'RecordCreditInput', { customerId, credits: '5000' });
+    await mutate('recordCreditPurchase', 'RecordCreditInput', { customerId, credits: bought });
     const spend = await mutate('recordCreditSpend', 'RecordCreditInput', {
       customerId,
-      credits: '4000',
+      credits: spent,
     });
-    const spendId = spend.data.recordCreditSpend.transaction.id;
+    return { customerId, spendId: spend.data.recordCreditSpend.transaction.id as string };
+  }
+
+  it('refunds in 2 round trips with a key (claim and lock, then the read under it; write), none summing refunds', async () => {
+    const { spendId } = await purchaseAndSpend('5000', '4000');
     // Many earlier refunds, written as the product writes them.
     for (let i = 0; i < 30; i++) {
       await mutate('refundTransaction', 'RefundTransactionInput', {
@@ -114,13 +119,7 @@ describe('the SQL of a credit mutation', () => {
   });
 
   it('reads the entry again when another refund committed while the lock waited', async () => {
-    const customerId = await createCustomer(api, owner);
-    await mutate('recordCreditPurchase', 'RecordCreditInput', { customerId, credits: '100' });
-    const spend = await mutate('recordCreditSpend', 'RecordCreditInput', {
-      customerId,
-      credits: '10',
-    });
-    const spendId = spend.data.recordCreditSpend.transaction.id;
+    const { customerId, spendId } = await purchaseAndSpend('100', '10');
     /** Another refund of 5, written as the product writes one: entry, totals, wallet. */
     const otherRefund = async (query: (sql: string, params: unknown[]) => Promise<unknown>) => {
       await query(

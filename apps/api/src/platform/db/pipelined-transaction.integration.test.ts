@@ -29,23 +29,19 @@ onPostgres('a use case transaction on PostgreSQL (pipelined)', () => {
     const connection = (pg as unknown as { Connection: { prototype: Record<string, unknown> } })
       .Connection.prototype;
     const saved = { query: connection.query, sync: connection.sync, emit: connection.emit };
-    const sending = (original: unknown) =>
+    /** `original`, noting `event` each time it is called. */
+    const noting = (event: string, original: unknown) =>
       function (this: unknown, ...args: unknown[]) {
-        events.push('send');
+        events.push(event);
         return (original as (...a: unknown[]) => unknown).apply(this, args);
       };
-    connection.query = sending(saved.query);
-    connection.sync = sending(saved.sync);
+    connection.query = noting('send', saved.query);
+    connection.sync = noting('send', saved.sync);
     // What reaches the socket: one `flush` per write to it (a corked batch is one).
     const socket = Socket.prototype as unknown as Record<string, unknown>;
     const savedSocket = { _write: socket._write, _writev: socket._writev };
-    const flushing = (original: unknown) =>
-      function (this: unknown, ...args: unknown[]) {
-        events.push('flush');
-        return (original as (...a: unknown[]) => unknown).apply(this, args);
-      };
-    socket._write = flushing(savedSocket._write);
-    socket._writev = flushing(savedSocket._writev);
+    socket._write = noting('flush', savedSocket._write);
+    socket._writev = noting('flush', savedSocket._writev);
     connection.emit = function (this: unknown, event: string, ...args: unknown[]) {
       if (event === 'readyForQuery') events.push('ready');
       return (saved.emit as (...a: unknown[]) => unknown).call(this, event, ...args);
