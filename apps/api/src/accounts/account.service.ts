@@ -484,8 +484,7 @@ export class AccountService {
         const outstandingBefore = creditOutstanding(credit.state);
         // The audit entry goes out with the event and COMMIT: one round trip. A notice to the
         // customer reads their address first, so then the audit entry goes alone before it.
-        const last: Statement[] = [];
-        last.push(
+        const last: Statement[] = [
           auditStatement({
             businessId: caller.businessId,
             actor: caller,
@@ -505,7 +504,7 @@ export class AccountService {
             reason: reference,
             at: refund.createdAt,
           }),
-        );
+        ];
         if (input.notifyCustomer) {
           await sqlAll(tx, last.splice(0));
           await queueRefundNotice(tx, {
