@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Caller } from '../platform/graphql/context';
 import { newId } from '../platform/ids';
 import { sql, type Statement } from '../platform/db/statements';
+import { type LateText, lateTextValues, withLateText } from '../platform/db/late-text';
 import { ActorKind, type AuditChangeValue } from './audit.entities';
 
 export interface AuditRecord {
@@ -32,14 +33,17 @@ function actorOf(actor: Caller | null): {
   return { kind: ActorKind.SYSTEM, memberId: null, apiKeyId: null };
 }
 
-/** The INSERT of one audit entry, its parameters numbered from `$first`. */
-export function auditInsertSql(first = 1): string {
+/**
+ * The INSERT of one audit entry, its parameters numbered from `$first`; `changes` may wrap the
+ * changes' JSON parameter (see withLateText).
+ */
+export function auditInsertSql(first = 1, changes = (param: string) => param): string {
   const p = (i: number) => `$${first + i}`;
   return `INSERT INTO audit_entries (id, business_id, at, action, actor_kind, actor_member_id,
                                 actor_api_key_id, subject_type, subject_id, changes, reason)
      VALUES (${p(0)}::uuid, ${p(1)}::uuid, COALESCE(${p(2)}::timestamptz, now()), ${p(3)}::text,
              ${p(4)}::text, ${p(5)}::uuid, ${p(6)}::uuid, ${p(7)}::text, ${p(8)}::text,
-             ${p(9)}::jsonb, ${p(10)}::text)`;
+             ${changes(p(9))}::jsonb, ${p(10)}::text)`;
 }
 
 /** The parameters of auditInsertSql for one entry (11 of them, in its order). */
@@ -78,7 +82,17 @@ export async function recordAudit(tx: EntityManager, entry: AuditRecord): Promis
   await sql(tx, name, text, values);
 }
 
-/** recordAudit's statement, to send in a batch with the use case's last writes (see sqlAll). */
-export function auditStatement(entry: AuditRecord): Statement {
-  return { name: 'recordAudit', text: AUDIT_INSERT, values: auditValues(entry) };
+/**
+ * recordAudit's statement, to send in a batch with the use case's last writes (see sqlAll).
+ * With `late`, the changes may name, by its marker, a value an earlier statement of the batch
+ * decides.
+ */
+export function auditStatement(entry: AuditRecord, late?: LateText): Statement {
+  if (!late) return { name: 'recordAudit', text: AUDIT_INSERT, values: auditValues(entry) };
+  const values = auditValues(entry);
+  return {
+    name: `recordAudit:${late.name}`,
+    text: auditInsertSql(1, (param) => withLateText(param, late, values.length)),
+    values: [...values, ...lateTextValues(late)],
+  };
 }

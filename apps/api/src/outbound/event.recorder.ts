@@ -9,6 +9,7 @@ import type { EntityManager } from 'typeorm';
 import type { Caller } from '../platform/graphql/context';
 import { sql, type Statement } from '../platform/db/statements';
 import { isUuid, newId } from '../platform/ids';
+import { type LateText, lateTextValues, withLateText } from '../platform/db/late-text';
 
 /** What a service says happened. */
 export interface EventRecord {
@@ -48,7 +49,7 @@ const amountJson = (value: Money | Credits) =>
  * deliveries queued. The foreign key of the jobs on the event is checked at the end of the
  * statement, when the event row is there. Names: event_counter, event_row, event_jobs.
  */
-export function eventCtes(first: number): string {
+export function eventCtes(first: number, tail = (param: string) => param): string {
   const p = (i: number) => `$${first + i}`;
   return `event_counter AS (
     INSERT INTO business_counters (business_id, name, value) VALUES (${p(0)}::uuid, 'event', 1)
@@ -59,7 +60,7 @@ export function eventCtes(first: number): string {
                         subject_ids, payload)
     SELECT ${p(1)}::uuid, ${p(0)}::uuid, event_counter.value, ${p(2)}::text, ${p(3)}::timestamptz,
            ${p(4)}::text, ${p(5)}::uuid, ${p(6)}::uuid[],
-           ${p(7)}::text || event_counter.value::text || ${p(8)}::text
+           ${p(7)}::text || event_counter.value::text || ${tail(p(8))}::text
       FROM event_counter
     RETURNING sequence
   ), event_jobs AS (
@@ -148,11 +149,29 @@ export async function recordEvent(tx: EntityManager, event: EventRecord): Promis
   return id;
 }
 
-/** recordEvent's statement, to send last in a batch of the use case's own (see sqlAll). */
-export function eventStatement(event: EventRecord): { id: string; statement: Statement } {
+/**
+ * recordEvent's statement, to send last in a batch of the use case's own (see sqlAll). With
+ * `late`, the event's data may name, by its marker, a value an earlier statement of the batch
+ * decides.
+ */
+export function eventStatement(
+  event: EventRecord,
+  late?: LateText,
+): { id: string; statement: Statement } {
   const prepared = prepareEvent(event);
+  if (!late) {
+    return {
+      id: prepared.id,
+      statement: { name: 'recordEvent', text: RECORD_EVENT, values: prepared.values },
+    };
+  }
+  const last = prepared.values.length;
   return {
     id: prepared.id,
-    statement: { name: 'recordEvent', text: RECORD_EVENT, values: prepared.values },
+    statement: {
+      name: `recordEvent:${late.name}`,
+      text: `WITH ${eventCtes(1, (param) => withLateText(param, late, last))} SELECT sequence FROM event_row`,
+      values: [...prepared.values, ...lateTextValues(late)],
+    },
   };
 }
