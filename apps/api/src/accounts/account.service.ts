@@ -38,6 +38,7 @@ import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
 import { formatNumber, nextNumber } from '../platform/db/counters';
 import { sql, sqlAll, type Statement } from '../platform/db/statements';
+import { type LateText, lateText } from '../platform/db/late-text';
 import type { IdempotencyClaim } from '../platform/idempotency';
 import type { Caller } from '../platform/graphql/context';
 import { isUuid, newId } from '../platform/ids';
@@ -473,62 +474,74 @@ export class AccountService {
           draft.createdAt,
           caller.memberId,
         ];
-        const [inserted] = await sql<{ number: string }>(
-          tx,
-          claim ? 'accountRefundInsertKeyed' : 'accountRefundInsert',
-          insertAccountRefund(claim ? claim.responseSql(values.length + 1) : null),
-          claim ? [...values, ...claim.responseValues(result)] : values,
-        );
+        const insert: Statement = {
+          name: claim ? 'accountRefundInsertKeyed' : 'accountRefundInsert',
+          text: insertAccountRefund(claim ? claim.responseSql(values.length + 1) : null),
+          values: claim ? [...values, ...claim.responseValues(result)] : values,
+        };
         if (claim) claim.responded(result);
-        const refund = { ...draft, number: inserted!.number };
+        // The audit entry and the event name the RF number, which only the insert knows: they
+        // carry a marker the database replaces with it, so all three go out in one round trip
+        // with COMMIT (the credit stays locked over one wait in Node, not two).
+        const number = lateText(
+          'accountRefundNumber',
+          (first) => `SELECT number FROM account_refunds WHERE id = $${first}::uuid`,
+          [draft.id],
+        );
         const outstandingBefore = creditOutstanding(credit.state);
-        // The audit entry goes out with the event and COMMIT: one round trip. A notice to the
-        // customer reads their address first, so then the audit entry goes alone before it.
-        const last: Statement[] = [
-          auditStatement({
-            businessId: caller.businessId,
-            actor: caller,
-            action: 'ACCOUNT_REFUNDED',
-            subjectType: credit.row.kind === 'PAYMENT' ? 'Payment' : 'CreditNote',
-            subjectId: credit.row.id,
-            changes: [
-              {
-                field: 'outstanding',
-                before: toDecimalString(outstandingBefore),
-                after: toDecimalString(
-                  money(outstandingBefore.minor - decision.amount.minor, currency),
-                ),
-              },
-              { field: 'refund', before: null, after: refund.number },
-            ],
-            reason: reference,
-            at: refund.createdAt,
-          }),
+        const write: Statement[] = [
+          insert,
+          auditStatement(
+            {
+              businessId: caller.businessId,
+              actor: caller,
+              action: 'ACCOUNT_REFUNDED',
+              subjectType: credit.row.kind === 'PAYMENT' ? 'Payment' : 'CreditNote',
+              subjectId: credit.row.id,
+              changes: [
+                {
+                  field: 'outstanding',
+                  before: toDecimalString(outstandingBefore),
+                  after: toDecimalString(
+                    money(outstandingBefore.minor - decision.amount.minor, currency),
+                  ),
+                },
+                { field: 'refund', before: null, after: number.marker },
+              ],
+              reason: reference,
+              at: draft.createdAt,
+            },
+            number,
+          ),
         ];
+        // A notice to the customer reads their address first, so then the write goes before it.
+        const written = input.notifyCustomer ? await sqlAll(tx, write.splice(0)) : null;
         if (input.notifyCustomer) {
-          await sqlAll(tx, last.splice(0));
           await queueRefundNotice(tx, {
             businessId: caller.businessId,
-            customerId: refund.customerId,
+            customerId: draft.customerId,
             amount: decision.amount,
             subject: credit.row.kind === 'PAYMENT' ? 'your payment on account' : 'your credit note',
             reason: reference,
-            at: refund.createdAt,
+            at: draft.createdAt,
           });
         }
-        await this.recordAccountEvent(
+        const sent = await this.recordAccountEvent(
           tx,
           caller,
           EventType.CREDIT_NOTE_REFUNDED,
-          { id: credit.row.id, customerId: refund.customerId, kind: credit.row.kind },
+          { id: credit.row.id, customerId: draft.customerId, kind: credit.row.kind },
           {
-            subjects: { refundId: refund.id, bankAccountId: bank.id },
+            subjects: { refundId: draft.id, bankAccountId: bank.id },
             amounts: { amount: decision.amount },
-            data: { number: refund.number, reference, reasonCategory: refund.reasonCategory },
-            before: last,
+            data: { number: number.marker, reference, reasonCategory: draft.reasonCategory },
+            before: write,
+            late: number,
             commit: true,
           },
         );
+        const [inserted] = (written ?? sent)[0] as Array<{ number: string }>;
+        const refund = { ...draft, number: inserted!.number };
         // The payload, from what this transaction read and wrote.
         const after: CreditRowWithOutstanding = {
           ...credit.row,
@@ -985,20 +998,27 @@ export class AccountService {
       data?: Record<string, string | null>;
       /** The use case's own last writes, sent in the same round trip, before the event. */
       before?: readonly Statement[];
+      /** A value of `before`'s that the event's data names by its marker (see LateText). */
+      late?: LateText;
       /** Ends the transaction with these statements (see sql's `commit`). */
       commit?: boolean;
     },
-  ): Promise<void> {
-    const event = eventStatement({
-      businessId: caller.businessId,
-      type,
-      actor: caller,
-      at: this.deps.clock.now(),
-      subjects: { creditId: credit.id, customerId: credit.customerId, ...extra.subjects },
-      amounts: extra.amounts ?? {},
-      data: { kind: credit.kind, ...extra.data },
+  ): Promise<unknown[][]> {
+    const event = eventStatement(
+      {
+        businessId: caller.businessId,
+        type,
+        actor: caller,
+        at: this.deps.clock.now(),
+        subjects: { creditId: credit.id, customerId: credit.customerId, ...extra.subjects },
+        amounts: extra.amounts ?? {},
+        data: { kind: credit.kind, ...extra.data },
+      },
+      extra.late,
+    );
+    return sqlAll(tx, [...(extra.before ?? []), event.statement], {
+      commit: extra.commit === true,
     });
-    await sqlAll(tx, [...(extra.before ?? []), event.statement], { commit: extra.commit === true });
   }
 
   private async insertCredit(
