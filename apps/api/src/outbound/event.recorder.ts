@@ -70,8 +70,10 @@ export function eventCtes(first: number, tail = (param: string) => param): strin
            ${p(3)}::timestamptz, ${p(3)}::timestamptz
       FROM webhook_endpoints e
      WHERE e.business_id = ${p(0)}::uuid AND e.enabled
-       AND (cardinality(e.event_types) = 0 OR ${p(2)}::text = ANY (e.event_types))
-       AND (${p(9)}::uuid IS NULL OR e.id = ${p(9)}::uuid)
+       -- An event for one endpoint (its test event) goes there whatever types it subscribes to.
+       AND CASE WHEN ${p(9)}::uuid IS NULL
+                THEN cardinality(e.event_types) = 0 OR ${p(2)}::text = ANY (e.event_types)
+                ELSE e.id = ${p(9)}::uuid END
      ORDER BY e.created_at, e.id
   )`;
 }

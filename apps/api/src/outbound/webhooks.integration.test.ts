@@ -201,6 +201,24 @@ describe('deliveries', () => {
     expect(log.data.webhookDeliveries.nodes[0].durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('sends a test event to an endpoint that subscribes to other event types only', async () => {
+    const endpoint = await createEndpoint(owner, {
+      url: receiver.url,
+      eventTypes: ['quote.refunded'],
+    });
+    const sent = await api.gql<Gql>(TEST, { id: endpoint.id }, owner.token);
+    expect(sent.errors).toBeUndefined();
+    expect(sent.data.sendTestWebhook).toMatchObject({
+      delivery: { status: 'PENDING', event: { type: 'webhook.test' } },
+      userErrors: [],
+    });
+    await api.services.delivery.runDue();
+    expect(receiver.received.map((r) => JSON.parse(r.body).type)).toEqual(['webhook.test']);
+    expect(receiver.received[0]!.headers[DELIVERY_ID_HEADER]).toBe(
+      sent.data.sendTestWebhook.delivery.id,
+    );
+  });
+
   it('retries a failing receiver with back-off: one more request after each failure, then DELIVERED', async () => {
     const endpoint = await createEndpoint(owner, { url: receiver.url });
     receiver.answers = [500, 503, 502];
