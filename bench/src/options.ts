@@ -74,7 +74,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     clients: Math.round(positiveNumber('clients', values.clients, 32)),
     scale: positiveNumber('scale', values.scale, quick ? 0.01 : 1),
     spreadRows: quick ? 64 : 1000,
-    readSamples: quick ? 5 : 60,
+    readSamples: quick ? 5 : 200,
     apiProcesses: [
       ...new Set(
         (values['api-processes'] ?? `1,${availableParallelism()}`)
