@@ -1,7 +1,8 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { installApi } from '../../test/fakeApi';
 import { fakeBusiness } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
+import { refreshTiming } from '../../shared/refreshWhile';
 
 const mail = [
   {
@@ -51,6 +52,37 @@ describe('Sent mail', () => {
     expect(api.callsOf('SentMail')[0]!.variables).toMatchObject({ first: 25, after: null });
     const nav = screen.getByRole('navigation', { name: 'Main navigation' });
     expect(within(nav).getByRole('link', { name: 'Sent mail' })).toHaveAttribute('href', '/mail');
+  });
+
+  it('shows a queued message going out without a reload, then stops asking', async () => {
+    const saved = refreshTiming.ms;
+    refreshTiming.ms = 20;
+    try {
+      const queued = { ...mail[0]!, status: 'QUEUED', note: null };
+      const api = installApi(
+        fakeBusiness({
+          extra: {
+            sentMail: () => ({
+              nodes: [queued],
+              pageInfo: { hasNextPage: false, endCursor: null },
+            }),
+          },
+        }).resolvers,
+      );
+      renderApp('/mail');
+      const table = await screen.findByRole('table', { name: 'E-mail, newest first' });
+      expect(within(table).getAllByRole('row')[1]).toHaveTextContent(/Queued/);
+
+      Object.assign(queued, { status: 'SENT', sentAt: '2026-11-20T10:00:03.000Z' });
+      await waitFor(() => expect(within(table).getAllByRole('row')[1]).toHaveTextContent(/Sent/));
+      expect(within(table).getAllByRole('row')[1]).not.toHaveTextContent(/Queued/);
+
+      const asked = api.callsOf('SentMail').length;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(api.callsOf('SentMail')).toHaveLength(asked);
+    } finally {
+      refreshTiming.ms = saved;
+    }
   });
 
   it('has a calm empty state', async () => {

@@ -5,6 +5,7 @@ import { useCurrent } from '../../shared/current';
 import { formatDateTime } from '../../shared/dates';
 import { QueryError } from '../../shared/errors';
 import { PageControls, useCursorPages } from '../../shared/pagination';
+import { useRefreshWhile } from '../../shared/refreshWhile';
 import { Empty, Loading } from '../../shared/states';
 
 type Mail = MailMessageFieldsFragment;
@@ -27,10 +28,13 @@ export const MAIL_STATUS: Record<string, { label: string; color: string }> = {
 export function SentMailPage() {
   const { business, locale } = useCurrent();
   const pages = useCursorPages();
-  const { data, loading, error, refetch } = useQuery(SentMailDocument, {
+  const query = useQuery(SentMailDocument, {
     variables: { first: PAGE, after: pages.after },
     fetchPolicy: 'cache-and-network',
   });
+  const { data, loading, error, refetch } = query;
+  // A queued message is the worker's next job: show whether it went out without a reload.
+  useRefreshWhile(data?.sentMail.nodes.some((m) => m.status === 'QUEUED') ?? false, query);
   const when = (iso: string) => formatDateTime(iso, locale, business.timezone);
   if (error) return <QueryError error={error} onRetry={() => void refetch()} />;
   if (loading && !data) return <Loading label="Loading sent mail" />;

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { installApi } from '../../test/fakeApi';
 import { renderApp } from '../../test/render';
+import { refreshTiming } from '../../shared/refreshWhile';
 import { fakeWebhooks } from './testWebhooks';
 
 function setup(role: 'OWNER' | 'MANAGER' = 'OWNER') {
@@ -74,6 +75,39 @@ describe('Settings → Webhooks', () => {
     expect(endpoints[0]!.enabled).toBe(false);
     expect(within(row).getByRole('button', { name: 'Send test event' })).toBeDisabled();
     expect(within(row).getByRole('button', { name: 'Enable' })).toBeInTheDocument();
+  });
+
+  it('follows a due delivery in the open log until the worker has answered, then stops asking', async () => {
+    const saved = refreshTiming.ms;
+    refreshTiming.ms = 20;
+    try {
+      const { user, api, deliveries } = setup();
+      const table = await screen.findByRole('table', { name: 'Webhook endpoints' });
+      const row = within(table).getByText('https://books.example.com/hooks').closest('tr')!;
+      await user.click(within(row).getByRole('button', { name: 'Delivery log' }));
+      const log = await screen.findByRole('dialog', { name: 'Delivery log' });
+      const delivery = () => within(log).getByText('#7 quote.refunded').closest('tr')!;
+      await waitFor(() => expect(delivery()).toHaveTextContent(/PENDING/));
+
+      // The worker's next attempt succeeds; nobody reopens the log.
+      Object.assign(deliveries[0]!, {
+        status: 'DELIVERED',
+        attempt: 4,
+        responseStatus: 200,
+        durationMs: 12,
+        nextAttemptAt: null,
+        error: null,
+      });
+      await waitFor(() => expect(delivery()).toHaveTextContent(/DELIVERED/));
+      expect(delivery()).toHaveTextContent('HTTP 200 in 12 ms');
+
+      // Nothing is due any more: the log stops reloading.
+      const asked = api.callsOf('WebhookDeliveries').length;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(api.callsOf('WebhookDeliveries')).toHaveLength(asked);
+    } finally {
+      refreshTiming.ms = saved;
+    }
   });
 
   it('is not a section for managers, who are sent away from its address', async () => {

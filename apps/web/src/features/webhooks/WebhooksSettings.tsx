@@ -31,6 +31,7 @@ import { useCurrent } from '../../shared/current';
 import { formatDateTime } from '../../shared/dates';
 import { FormErrors, QueryError } from '../../shared/errors';
 import { PageControls, useCursorPages } from '../../shared/pagination';
+import { useRefreshWhile } from '../../shared/refreshWhile';
 import { Empty, Loading } from '../../shared/states';
 import { useMutationForm } from '../../shared/useMutationForm';
 
@@ -321,10 +322,18 @@ const STATUS_COLOR: Record<string, string> = {
 function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
   const { business, locale } = useCurrent();
   const pages = useCursorPages();
-  const { data, loading, error, refetch } = useQuery(WebhookDeliveriesDocument, {
+  const query = useQuery(WebhookDeliveriesDocument, {
     variables: { endpointId: endpoint.id, first: DELIVERY_PAGE, after: pages.after },
     fetchPolicy: 'cache-and-network',
   });
+  const { data, loading, error, refetch } = query;
+  // While a delivery is due, the log follows its attempts (the worker's answer, its next try).
+  const due = (data?.webhookDeliveries.nodes ?? []).some(
+    (delivery) =>
+      delivery.status === 'PENDING' &&
+      (!delivery.nextAttemptAt || Date.parse(delivery.nextAttemptAt) <= Date.now()),
+  );
+  useRefreshWhile(due, query);
   const when = (iso: string) => formatDateTime(iso, locale, business.timezone);
   if (error) return <QueryError error={error} onRetry={() => void refetch()} />;
   if (loading && !data) return <Loading label="Loading deliveries" />;
