@@ -69,6 +69,15 @@ describe('Settings → Webhooks', () => {
     await user.click(within(row).getByRole('button', { name: 'Send test event' }));
     expect(await within(row).findByText(/Test event queued/)).toBeInTheDocument();
     expect(api.callsOf('SendTestWebhook')[0]!.variables).toEqual({ endpointId: 'we1' });
+    // The note sends the person to the log; opening it clears the note.
+    await user.click(within(row).getByRole('button', { name: 'Delivery log' }));
+    expect(
+      await within(await screen.findByRole('dialog', { name: 'Delivery log' })).findByText(
+        /webhook\.test/,
+      ),
+    ).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(within(row).queryByText(/Test event queued/)).toBeNull());
 
     await user.click(within(row).getByRole('button', { name: 'Disable' }));
     await waitFor(() => expect(row).toHaveTextContent(/Disabled by a person/));

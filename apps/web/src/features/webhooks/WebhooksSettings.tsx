@@ -173,7 +173,11 @@ function EndpointRow({ endpoint, onShowLog }: { endpoint: Endpoint; onShowLog: (
           <Button
             size="compact-sm"
             variant="subtle"
-            onClick={onShowLog}
+            onClick={() => {
+              // The note points here: once the log is open it has done its job.
+              setTested(false);
+              onShowLog();
+            }}
             aria-description={endpoint.url}
           >
             Delivery log
