@@ -515,8 +515,9 @@ export class AccountService {
           ),
         ];
         // A notice to the customer reads their address first, so then the write goes before it.
-        const written = input.notifyCustomer ? await sqlAll(tx, write.splice(0)) : null;
+        let written: unknown[][] | null = null;
         if (input.notifyCustomer) {
+          written = await sqlAll(tx, write.splice(0));
           await queueRefundNotice(tx, {
             businessId: caller.businessId,
             customerId: draft.customerId,
