@@ -314,4 +314,37 @@ describe('formatMoney', () => {
     expect(formatMoney(usd(9007199254740993n), 'en-US')).toBe('$90,071,992,547,409.93');
     expect(formatMoney(usd(MAX_MINOR_UNITS - 1n), 'en-US')).toBe('$9,999,999,999,999.99');
   });
+
+  it('keeps each locale and currency apart however many pairs it has formatted', () => {
+    // More locale and currency pairs than the kept formats hold: each one still formats as its
+    // own, and the first pairs are right again after the map was emptied.
+    const regions = ['US', 'BR', 'DE', 'GH', 'JP', 'IN', 'FR', 'EG', 'MX', 'CH'];
+    const codes = [USD, BRL, EUR, JPY, BHD];
+    for (let round = 0; round < 7; round++) {
+      for (const region of regions) {
+        for (const code of codes) {
+          const locale = `${localeForCountry(region)}-x-r${round}`;
+          const expected = new Intl.NumberFormat(locale, {
+            style: 'currency',
+            currency: code,
+            minimumFractionDigits: code === JPY ? 0 : code === BHD ? 3 : 2,
+            maximumFractionDigits: code === JPY ? 0 : code === BHD ? 3 : 2,
+          }).format(1250);
+          expect(
+            formatMoney(
+              money(code === JPY ? 1250n : code === BHD ? 1250000n : 125000n, code),
+              locale,
+            ),
+          ).toBe(expected);
+        }
+      }
+    }
+    expect(formatMoney(money(125000n, USD), 'en-US')).toBe('$1,250.00');
+    expect(formatMoney(money(125000n, EUR), 'de-DE')).toBe(`1.250,00${nbsp}€`);
+  });
+
+  it('refuses a malformed locale every time (nothing kept for it)', () => {
+    expect(() => formatMoney(usd(1n), 'not a locale!')).toThrow(RangeError);
+    expect(() => formatMoney(usd(1n), 'not a locale!')).toThrow(RangeError);
+  });
 });

@@ -153,15 +153,34 @@ export function localeForCountry(country: string): string {
   }
 }
 
+/**
+ * Building an Intl.NumberFormat costs far more than formatting with one (it loads the locale's
+ * data): a money mutation formats several amounts, a list page dozens. Formats are kept per
+ * locale and currency; the map is emptied when it grows past what real businesses use, so a
+ * caller passing many locales cannot grow it without bound.
+ */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+const MONEY_FORMATS_KEPT = 256;
+
+function moneyFormat(locale: string, currency: CurrencyCode): Intl.NumberFormat {
+  const key = `${locale}\u0000${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    const digits = minorDigits(currency);
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    if (moneyFormats.size >= MONEY_FORMATS_KEPT) moneyFormats.clear();
+    moneyFormats.set(key, format);
+  }
+  return format;
+}
+
 /** For people: "GH₵1,250.00", "R$ 1.250,00". Exact: the decimal string goes to Intl, not a float. */
 export function formatMoney(value: Money, locale: string): string {
-  const digits = minorDigits(value.currency);
-  const format = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: value.currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
   // Intl.NumberFormat formats a decimal string exactly (ECMA-402 "Intl.NumberFormat v3").
-  return format.format(toDecimalString(value) as unknown as number);
+  return moneyFormat(locale, value.currency).format(toDecimalString(value) as unknown as number);
 }

@@ -102,10 +102,21 @@ export function startOfLocalMonth(instant: Date, timeZone: string): Date {
   return startOfLocalDay(`${localMonth(instant, timeZone)}-01`, timeZone);
 }
 
+/** As money's formats: building one is the cost, so they are kept, boundedly. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const DAY_FORMATS_KEPT = 256;
+
 /**
  * A day for people, in the business's locale and time zone: "19 Nov 2026" (en-GH), "19/11/2026"
  * style is avoided on purpose because it reads differently across locales.
  */
 export function formatLocalDay(instant: Date, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(instant);
+  const key = `${locale}\u0000${timeZone}`;
+  let format = dayFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
+    if (dayFormats.size >= DAY_FORMATS_KEPT) dayFormats.clear();
+    dayFormats.set(key, format);
+  }
+  return format.format(instant);
 }
