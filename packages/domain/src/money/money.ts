@@ -143,11 +143,26 @@ const ENGLISH_FOR_BUSINESS = new Set(['GH', 'KE', 'UG', 'RW', 'ZW', 'NA', 'IN', 
  * screen.
  */
 export function localeForCountry(country: string): string {
+  const key = country.toUpperCase();
+  let locale = localesByCountry.get(key);
+  if (locale === undefined) {
+    locale = likelyLocale(key);
+    // Countries are a short list; the bound only keeps odd input from growing the map.
+    if (localesByCountry.size >= MONEY_FORMATS_KEPT) localesByCountry.clear();
+    localesByCountry.set(key, locale);
+  }
+  return locale;
+}
+
+/** Every request that formats money asks for its business's locale: kept, as the formats are. */
+const localesByCountry = new Map<string, string>();
+
+function likelyLocale(region: string): string {
   try {
-    const locale = new Intl.Locale('und', { region: country.toUpperCase() }).maximize();
-    const region = locale.region ?? country.toUpperCase();
-    const language = ENGLISH_FOR_BUSINESS.has(region) ? 'en' : locale.language;
-    return `${language}-${region}-u-nu-latn`;
+    const locale = new Intl.Locale('und', { region }).maximize();
+    const likelyRegion = locale.region ?? region;
+    const language = ENGLISH_FOR_BUSINESS.has(likelyRegion) ? 'en' : locale.language;
+    return `${language}-${likelyRegion}-u-nu-latn`;
   } catch {
     return 'en-US';
   }
