@@ -164,11 +164,58 @@ export async function loadMutation(
   durationSeconds: number,
 ): Promise<Throughput> {
   const targets = spread === 'hot' ? seeded.rows.slice(0, 1) : seeded.rows;
+  return load(seeded, {
+    label: mutation,
+    clients,
+    durationSeconds,
+    body: () => {
+      const row = targets[Math.floor(Math.random() * targets.length)]!;
+      return JSON.stringify(requestFor(mutation, row, seeded));
+    },
+    // A substring test, not JSON.parse: the load generator shares the CPU with the API.
+    succeeded: (status, body) =>
+      status === 200 && body.includes('"userErrors":[]') && !body.includes('"errors"'),
+  });
+}
+
+/**
+ * The floor of any request here: the signed-in caller's `{ __typename }`, which goes through
+ * HTTP, the caller's authentication, Apollo and GraphQL but reads and writes nothing. What a
+ * mutation costs beyond it is the mutation's own.
+ */
+export async function loadFloor(
+  seeded: Seeded,
+  clients: number,
+  durationSeconds: number,
+): Promise<Throughput> {
+  const body = JSON.stringify({ query: '{ __typename }' });
+  return load(seeded, {
+    label: '{ __typename }',
+    clients,
+    durationSeconds,
+    body: () => body,
+    succeeded: (status, text) => status === 200 && text.includes('"__typename"'),
+  });
+}
+
+async function load(
+  seeded: Seeded,
+  options: {
+    readonly label: string;
+    readonly clients: number;
+    readonly durationSeconds: number;
+    readonly body: () => string;
+    readonly succeeded: (status: number, body: string) => boolean;
+  },
+): Promise<Throughput> {
+  const { clients, durationSeconds } = options;
   // A ceiling far above any rate this machine reaches, so a fast run still stops.
   const maxRequests = Math.ceil(durationSeconds * 20_000);
   let successes = 0;
   let failures = 0;
   let finish: (error: Error | null, result: autocannon.Result) => void = () => undefined;
+  // The load generator runs in this process and takes its share of the same cores.
+  const cpuBefore = process.cpuUsage();
   const done = new Promise<autocannon.Result>((resolve, reject) => {
     finish = (error, result) => (error ? reject(error) : resolve(result));
   });
@@ -183,18 +230,16 @@ export async function loadMutation(
         {
           method: 'POST',
           path: '/graphql',
-          setupRequest: (request) => {
-            const row = targets[Math.floor(Math.random() * targets.length)]!;
-            return { ...request, body: JSON.stringify(requestFor(mutation, row, seeded)) };
-          },
+          setupRequest: (request) => ({ ...request, body: options.body() }),
           onResponse: (status, body) => {
-            // A substring test, not JSON.parse: the load generator shares the CPU with the API.
-            if (status === 200 && body.includes('"userErrors":[]') && !body.includes('"errors"')) {
+            if (options.succeeded(status, body)) {
               successes += 1;
             } else {
               failures += 1;
               if (failures === 1)
-                console.warn(`  first failure of ${mutation}: ${status} ${body.slice(0, 300)}`);
+                console.warn(
+                  `  first failure of ${options.label}: ${status} ${body.slice(0, 300)}`,
+                );
             }
             if (successes + failures >= maxRequests) instance.stop();
           },
@@ -204,6 +249,7 @@ export async function loadMutation(
     (error, result) => finish(error, result),
   );
   const result = await done;
+  const cpu = process.cpuUsage(cpuBefore);
   const seconds = result.duration > 0 ? result.duration : durationSeconds;
   return {
     perSecond: successes / seconds,
@@ -211,5 +257,6 @@ export async function loadMutation(
     p99Ms: result.latency.p99,
     failures: failures + result.errors + result.timeouts,
     successes,
+    ...(successes > 0 ? { loadCpuMsPerOp: (cpu.user + cpu.system) / 1000 / successes } : {}),
   };
 }

@@ -13,12 +13,14 @@ export class ApiProcess {
     private readonly child: ChildProcess,
     readonly url: string,
     private readonly stderr: string[],
+    /** When the process was spawned (epoch ms): a CPU profile's clock starts about then. */
+    readonly spawnedAt: number,
   ) {}
 
   /** `database`: a PostgreSQL URL, or `{ dataDir }` for the embedded default (PGlite). */
   static async start(
     database: string | { dataDir: string },
-    options: { readonly processes?: number } = {},
+    options: { readonly processes?: number; readonly nodeArgs?: readonly string[] } = {},
   ): Promise<ApiProcess> {
     if (!existsSync(API_MAIN)) {
       throw new Error(
@@ -43,7 +45,10 @@ export class ApiProcess {
     }
     // BENCH_API_NODE_ARGS: extra node flags for the API only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
     // (node refuses --cpu-prof in NODE_OPTIONS), to profile it under the benchmark's load.
-    const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const nodeArgs = [
+      ...(options.nodeArgs ?? []),
+      ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ];
     const child = spawn(process.execPath, [...nodeArgs, API_MAIN], {
       cwd: path.dirname(path.dirname(API_MAIN)),
       env,
@@ -54,7 +59,7 @@ export class ApiProcess {
       stderr.push(chunk.toString());
       if (stderr.length > 50) stderr.shift();
     });
-    const api = new ApiProcess(child, `http://127.0.0.1:${port}`, stderr);
+    const api = new ApiProcess(child, `http://127.0.0.1:${port}`, stderr, Date.now());
     await api.waitUntilReady();
     return api;
   }

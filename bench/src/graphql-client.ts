@@ -5,6 +5,11 @@ export class GraphqlClient {
     private token?: string,
   ) {}
 
+  /** The same signed-in caller against another API process (e.g. restarted on the same data). */
+  at(url: string): GraphqlClient {
+    return new GraphqlClient(url, this.token);
+  }
+
   get bearer(): string {
     if (!this.token) throw new Error('not signed in');
     return `Bearer ${this.token}`;

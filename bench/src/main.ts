@@ -1,12 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadMutation, seedThroughApi } from './api-load';
+import { loadFloor, loadMutation, seedThroughApi } from './api-load';
 import { ApiProcess } from './api-process';
 import { MUTATIONS, type Mutation, type Spread, type Throughput } from './mutations';
 import { type BenchOptions, parseOptions } from './options';
 import { PgbenchLimits } from './pgbench';
 import { databaseCpuMs, processCpuMs } from './process-cpu';
+import { profileMutations } from './profile-section';
 import { runReadPaths } from './read-paths';
 import { ScratchDatabase } from './scratch-db';
 import { fmt, table } from './stats';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   if (options.only.has('mutations')) await mutationsOnPostgres(options);
   if (options.only.has('pglite')) await mutationsOnPglite(options);
   if (options.only.has('reads')) await runReadPaths(options);
+  if (options.only.has('profile')) await profileMutations(options);
 }
 
 /** pgbench's limit, then the API on a scratch PostgreSQL database, for each mutation. */
@@ -67,6 +69,8 @@ function printMutationTable(limits: Map<string, Throughput>, api: Map<string, Th
         `${fmt(measured.perSecond / limit.perSecond, 2)}x`,
         fmt(measured.apiCpuMsPerOp ?? Number.NaN, 2),
         fmt(measured.dbCpuMsPerOp ?? Number.NaN, 2),
+        fmt(measured.loadCpuMsPerOp ?? Number.NaN, 2),
+        fmt(cpuBound(measured), 0),
         String(measured.failures),
       ];
     }),
@@ -85,11 +89,58 @@ function printMutationTable(limits: Map<string, Throughput>, api: Map<string, Th
         'API/pgbench',
         'API CPU ms/op',
         'DB CPU ms/op',
+        'load CPU ms/op',
+        'CPU allows/s',
         'API failed',
       ],
       rows,
     ),
   );
+  console.log(
+    `CPU allows/s: the rate at which the API, PostgreSQL and the load generator together would use all ${availableParallelism()} cores at the CPU per mutation measured.`,
+  );
+  const floor = api.get(FLOOR);
+  if (!floor) return;
+  const floorCpu =
+    (floor.apiCpuMsPerOp ?? Number.NaN) +
+    (floor.dbCpuMsPerOp ?? 0) +
+    (floor.loadCpuMsPerOp ?? Number.NaN);
+  console.log(
+    `\nThe floor, a signed-in \`{ __typename }\`: ${fmt(floor.perSecond, 0)}/s, p50 ${fmt(floor.p50Ms)} ms, ` +
+      `${floor.failures} failed; CPU per request: API ${fmt(floor.apiCpuMsPerOp ?? Number.NaN, 2)} ms, ` +
+      `PostgreSQL ${fmt(floor.dbCpuMsPerOp ?? Number.NaN, 2)} ms, load generator ${fmt(floor.loadCpuMsPerOp ?? Number.NaN, 2)} ms.`,
+  );
+  console.log(
+    "If a mutation cost no more than the floor plus the limit's own PostgreSQL CPU, the cores would allow (spread only: on one hot row the row's lock, not the CPU, bounds pgbench):",
+  );
+  console.log(
+    table(
+      ['mutation', 'pgbench/s', 'floor + limit SQL allows/s', 'of pgbench', 'API/s measured'],
+      MUTATIONS.flatMap((mutation) =>
+        (['spread'] as const).map((spread) => {
+          const limit = limits.get(key(mutation, spread))!;
+          const allows =
+            (availableParallelism() * 1000) / (floorCpu + (limit.dbCpuMsPerOp ?? Number.NaN));
+          return [
+            `${mutation} ${spread}`,
+            fmt(limit.perSecond, 0),
+            fmt(allows, 0),
+            `${fmt(allows / limit.perSecond, 2)}x`,
+            fmt(api.get(key(mutation, spread))!.perSecond, 0),
+          ];
+        }),
+      ),
+    ),
+  );
+}
+
+/** Cores ÷ (API + PostgreSQL + load generator CPU per mutation): the machine's own ceiling. */
+function cpuBound(figure: Throughput): number {
+  const perOp =
+    (figure.apiCpuMsPerOp ?? Number.NaN) +
+    (figure.dbCpuMsPerOp ?? Number.NaN) +
+    (figure.loadCpuMsPerOp ?? Number.NaN);
+  return (availableParallelism() * 1000) / perOp;
 }
 
 /** The same API figures on the embedded default (PGlite in a temporary DATA_DIR); no limit. */
@@ -135,6 +186,18 @@ async function apiFigures(
       console.log(
         `seeded ${seeded.rows.length} customers through the API in ${fmt((Date.now() - started) / 1000)} s`,
       );
+      {
+        const cpuBefore = processCpuMs(api.pid);
+        const dbBefore = target.kind === 'postgres' ? databaseCpuMs() : null;
+        const floor = await loadFloor(seeded, options.clients, options.durationSeconds);
+        const cpuAfter = processCpuMs(api.pid);
+        figures.set(FLOOR, {
+          ...withDbCpu(floor, dbBefore, target.kind === 'postgres' ? databaseCpuMs() : null),
+          ...(cpuBefore !== null && cpuAfter !== null && floor.successes > 0
+            ? { apiCpuMsPerOp: (cpuAfter - cpuBefore) / floor.successes }
+            : {}),
+        });
+      }
       for (const mutation of MUTATIONS) {
         for (const spread of SPREADS) {
           const cpuBefore = processCpuMs(api.pid);
@@ -169,6 +232,8 @@ async function apiFigures(
 }
 
 const key = (mutation: Mutation, spread: Spread) => `${mutation}:${spread}`;
+/** The API's figure for the cheapest signed-in request (see loadFloor). */
+const FLOOR = 'floor';
 
 /** The PostgreSQL server's CPU per successful mutation between two samples, when both exist. */
 function withDbCpu(figure: Throughput, before: number | null, after: number | null): Throughput {

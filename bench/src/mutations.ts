@@ -23,4 +23,6 @@ export interface Throughput {
   readonly apiCpuMsPerOp?: number;
   /** CPU time of the PostgreSQL server per successful mutation (ms), for both pgbench and the API. */
   readonly dbCpuMsPerOp?: number;
+  /** CPU time of the load generator (this process) per successful mutation (ms). */
+  readonly loadCpuMsPerOp?: number;
 }

@@ -24,15 +24,18 @@ export interface BenchOptions {
   readonly only: ReadonlySet<Section>;
 }
 
-export type Section = 'mutations' | 'pglite' | 'reads';
-const SECTIONS: readonly Section[] = ['mutations', 'pglite', 'reads'];
+export type Section = 'mutations' | 'pglite' | 'reads' | 'profile';
+const SECTIONS: readonly Section[] = ['mutations', 'pglite', 'reads', 'profile'];
+/** The profile restarts the API per figure under node --cpu-prof: asked for, not run by default. */
+const DEFAULT_SECTIONS: readonly Section[] = ['mutations', 'pglite', 'reads'];
 
-const USAGE = `pnpm bench [--quick] [--duration S] [--clients N] [--scale X] [--only mutations,pglite,reads]
+const USAGE = `pnpm bench [--quick] [--duration S] [--clients N] [--scale X] [--only mutations,pglite,reads,profile]
   --quick      tiny sizes and durations (a smoke run, not a measurement)
   --duration   seconds per mutation figure (default 20, quick 3)
   --clients    concurrent clients for pgbench and the API (default 32)
   --scale      large read-path size; 1 = ~1,000,000 credit entries (default 1, quick 0.01)
-  --only       run some sections only
+  --only       run some sections only (default mutations,pglite,reads); profile: where the API's
+               CPU goes per mutation (a V8 CPU profile of the API under the same load, by area)
   --api-processes  API_PROCESSES for the mutation figures, e.g. 1,2 (default 1 and one per core)
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), the server
 on which scratch databases are created and dropped.`;
@@ -64,7 +67,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   }
   const quick = values.quick === true;
   const only = new Set<Section>();
-  for (const name of (values.only ?? SECTIONS.join(',')).split(',')) {
+  for (const name of (values.only ?? DEFAULT_SECTIONS.join(',')).split(',')) {
     if (!SECTIONS.includes(name as Section)) throw new Error(`--only: unknown section ${name}`);
     only.add(name as Section);
   }
