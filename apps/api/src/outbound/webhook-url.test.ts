@@ -97,6 +97,18 @@ describe('checkWebhookUrl', () => {
       checkWebhookUrl('http://127.0.0.1:9000/x', { allowPrivateTargets: true }),
     ).resolves.toBe('http://127.0.0.1:9000/x');
   });
+
+  it('names the schemes the setting allows when it refuses one', async () => {
+    expect((await refusal('http://hooks.example.com/in'))?.message).toBe(
+      'The URL must start with https://.',
+    );
+    const development = await checkWebhookUrl('ftp://127.0.0.1/x', {
+      allowPrivateTargets: true,
+    }).catch((error: unknown) => error);
+    expect(isDomainError(development) && development.message).toBe(
+      'The URL must start with https:// (or http://, which this development setting allows).',
+    );
+  });
 });
 
 describe('guardedLookup (the check at connect time)', () => {

@@ -108,7 +108,13 @@ export async function checkWebhookUrl(
     throw invalid('That is not a URL. Enter one such as https://example.com/webhooks.');
   }
   const schemes = policy.allowPrivateTargets ? ['https:', 'http:'] : ['https:'];
-  if (!schemes.includes(url.protocol)) throw invalid('The URL must start with https://.');
+  if (!schemes.includes(url.protocol)) {
+    throw invalid(
+      policy.allowPrivateTargets
+        ? 'The URL must start with https:// (or http://, which this development setting allows).'
+        : 'The URL must start with https://.',
+    );
+  }
   if (url.username || url.password) {
     throw invalid('Leave the user name and password out of the URL; deliveries are signed.');
   }
