@@ -9,7 +9,7 @@ type Gql = any;
 
 const ERRORS = `userErrors { code field message }`;
 const QUOTE_FIELDS = `id status paidAt followUpsActive total { amount currency }
-  outstanding { amount } refundedAmount { amount } refundableAmount { amount }
+  outstanding { amount } paidAmount { amount } refundedAmount { amount } refundableAmount { amount }
   case { status }
   refund { id amount { amount } }
   refunds { id amount { amount currency } reason reasonCategory recordedAt }
@@ -100,6 +100,8 @@ describe('one settlement rule, partial refunds and the portal (issue 11)', () =>
         paidAt: new Date(NOW.getTime() + MINUTE).toISOString(),
         followUpsActive: false,
         outstanding: { amount: '0.00' },
+        // No payment was marked: the SPA reads this to leave "Mark unpaid" out.
+        paidAmount: { amount: '0.00' },
         refundableAmount: { amount: '20.00' },
         case: { status: 'WON' },
       });
@@ -163,6 +165,7 @@ describe('one settlement rule, partial refunds and the portal (issue 11)', () =>
       expect(paid.markQuotePaid.quote).toMatchObject({
         status: 'PAID',
         outstanding: { amount: '0.00' },
+        paidAmount: { amount: '50.00' },
       });
       // Only the £50 still owed arrived as cash.
       expect(paid.markQuotePaid.quote.activity.at(-1).message).toBe(
@@ -177,6 +180,7 @@ describe('one settlement rule, partial refunds and the portal (issue 11)', () =>
         status: 'ACCEPTED',
         paidAt: null,
         outstanding: { amount: '50.00' },
+        paidAmount: { amount: '0.00' },
       });
       // The reversal is its own dated movement: today's revenue dips by what yesterday gained.
       const revenue = (await gql(REVENUE)).revenue;

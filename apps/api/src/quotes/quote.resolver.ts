@@ -242,6 +242,17 @@ export class QuoteResolver {
     return toMoneyType((await services.quotes.balancesOf(quote)).refunded);
   }
 
+  @FieldResolver(() => MoneyType, {
+    description:
+      'What was marked paid and not reversed (zero when only credits on the account settle it); refunds do not lower it.',
+  })
+  async paidAmount(
+    @Root() quote: QuoteType,
+    @Ctx() { services }: RequestContext,
+  ): Promise<MoneyType> {
+    return toMoneyType((await services.quotes.balancesOf(quote)).paid);
+  }
+
   @FieldResolver(() => MoneyType, { description: 'What was paid and not yet refunded.' })
   async refundableAmount(
     @Root() quote: QuoteType,

@@ -1010,7 +1010,7 @@ export class QuoteService {
   /** Refunded, refundable and outstanding amounts: the domain's settlement rule. */
   async balancesOf(
     quote: QuoteType,
-  ): Promise<{ refunded: Money; refundable: Money; outstanding: Money }> {
+  ): Promise<{ paid: Money; refunded: Money; refundable: Money; outstanding: Money }> {
     const currency = quote.total.currency as CurrencyCode;
     // Payments and refunds are kept on the row; allocations come from the accounts flow.
     const allocated =
@@ -1023,6 +1023,7 @@ export class QuoteService {
     const total = money(quote.totalMinor, currency);
     const balances = invoiceBalances(total, ledger);
     return {
+      paid: ledger.payments,
       refunded: balances.refunded,
       refundable: balances.refundable,
       outstanding: quoteOutstanding(quote.status, total, ledger),

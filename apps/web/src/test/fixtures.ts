@@ -58,6 +58,7 @@ export interface FakeQuote {
     reasonCategory: string | null;
     recordedAt: string;
   }[];
+  paidAmount: { amount: string; currency: string };
   refundedAmount: { amount: string; currency: string };
   refundableAmount: { amount: string; currency: string };
   outstanding: { amount: string; currency: string };
@@ -101,6 +102,8 @@ export function quote(status: QuoteStatus, overrides: Partial<FakeQuote> = {}): 
     ],
     refund: null,
     refunds: [],
+    paidAmount:
+      status === 'PAID' || status === 'REFUNDED' ? total : { amount: '0.00', currency: 'GHS' },
     refundedAmount: { amount: '0.00', currency: 'GHS' },
     refundableAmount: status === 'PAID' ? total : { amount: '0.00', currency: 'GHS' },
     outstanding: status === 'ACCEPTED' ? total : { amount: '0.00', currency: 'GHS' },
@@ -180,12 +183,18 @@ export function fakeBusiness(
     sendQuote: ({ quoteId }: { quoteId: string }) => transition(quoteId, 'SENT', 'Quote sent'),
     acceptQuote: ({ quoteId }: { quoteId: string }) =>
       transition(quoteId, 'ACCEPTED', 'Quote accepted'),
-    markQuoteUnpaid: ({ quoteId }: { quoteId: string }) =>
-      transition(quoteId, 'ACCEPTED', 'Marked unpaid'),
+    markQuoteUnpaid: ({ quoteId }: { quoteId: string }) => {
+      const result = transition(quoteId, 'ACCEPTED', 'Marked unpaid');
+      if (result.quote) result.quote.paidAmount = { ...result.quote.paidAmount, amount: '0.00' };
+      return result;
+    },
     voidQuote: ({ quoteId }: { quoteId: string }) => transition(quoteId, 'VOID', 'Voided'),
     markQuotePaid: ({ input }: { input: { quoteId: string; paidAt?: string } }) => {
       const result = transition(input.quoteId, 'PAID', 'Marked paid');
-      if (result.quote) result.quote.paidAt = input.paidAt ?? '2026-11-20T10:00:00.000Z';
+      if (result.quote) {
+        result.quote.paidAt = input.paidAt ?? '2026-11-20T10:00:00.000Z';
+        result.quote.paidAmount = result.quote.total;
+      }
       return result;
     },
     addQuoteNote: ({ quoteId, body }: { quoteId: string; body: string }) =>

@@ -10,7 +10,7 @@ import {
   settlementByCredits,
 } from './settlement';
 import { ActivityKind, CaseStatus, QuoteStatus } from './status';
-import { markQuoteUnpaid, type QuoteState } from './transitions';
+import { markQuoteUnpaid, markUnpaidRefusal, type QuoteState } from './transitions';
 
 const GBP = unwrap(parseCurrency('GBP'));
 const gbp = (pence: bigint) => money(pence, GBP);
@@ -148,6 +148,38 @@ describe('markQuoteUnpaid', () => {
     );
     expect(code(markQuoteUnpaid(paid(ledger(20_00n, 0n, 1_00n)), now))).toBe(
       UserErrorCode.INVALID_STATE,
+    );
+  });
+});
+
+describe('markUnpaidRefusal (what the SPA asks before offering "Mark unpaid")', () => {
+  it('agrees with markQuoteUnpaid on every status and ledger', () => {
+    const ledgers = [
+      ledger(20_00n, 0n, 0n),
+      ledger(15_00n, 5_00n, 0n),
+      ledger(0n, 20_00n, 0n),
+      ledger(20_00n, 0n, 1_00n),
+      ledger(0n, 20_00n, 20_00n),
+      ledger(0n, 0n, 0n),
+    ];
+    for (const status of Object.values(QuoteStatus)) {
+      for (const l of ledgers) {
+        const state = { ...paid(l), status };
+        const refusal = markUnpaidRefusal(status, l.payments, l.refunded);
+        const decision = markQuoteUnpaid(state, now);
+        expect(refusal === null).toBe(decision.ok);
+        if (!decision.ok) expect(refusal?.message).toBe(decision.error.message);
+      }
+    }
+  });
+
+  it('offers it only for a PAID invoice with a marked payment and no refund', () => {
+    expect(markUnpaidRefusal(QuoteStatus.PAID, gbp(20_00n), gbp(0n))).toBeNull();
+    expect(markUnpaidRefusal(QuoteStatus.PAID, gbp(0n), gbp(0n))?.message).toMatch(
+      /nothing to mark unpaid/,
+    );
+    expect(markUnpaidRefusal(QuoteStatus.PAID, gbp(20_00n), gbp(1n))?.message).toMatch(
+      /refund is final/,
     );
   });
 });

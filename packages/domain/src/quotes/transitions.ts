@@ -238,6 +238,38 @@ export interface MarkUnpaidDecision extends QuoteDecision {
 }
 
 /**
+ * Why an invoice cannot be marked unpaid, or null when it can. `payments` is what was marked paid
+ * and not reversed. The SPA asks it to decide whether to offer the action at all, so it offers
+ * exactly what markQuoteUnpaid accepts.
+ */
+export function markUnpaidRefusal(
+  status: QuoteStatus,
+  payments: Money,
+  refunded: Money,
+): DomainError | null {
+  if (status === QuoteStatus.REFUNDED) {
+    return new DomainError(
+      UserErrorCode.INVALID_STATE,
+      'A refunded invoice cannot be marked unpaid: a refund is final. Add a note to explain, or re-create the quote.',
+    );
+  }
+  if (!isAllowed('markUnpaid', status)) return invalidState('markUnpaid', status);
+  if (isPositive(refunded)) {
+    return new DomainError(
+      UserErrorCode.INVALID_STATE,
+      'Part of this invoice was refunded, so its payment stays: a refund is final. Add a note to explain.',
+    );
+  }
+  if (!isPositive(payments)) {
+    return new DomainError(
+      UserErrorCode.INVALID_STATE,
+      'Credits on the customer’s account settle this invoice; no payment was marked, so there is nothing to mark unpaid.',
+    );
+  }
+  return null;
+}
+
+/**
  * PAID → ACCEPTED for a payment marked by accident: no money moved, so nothing is refunded. The
  * payment row stays (the ledger is append-only); a reversing entry of the same amount is added,
  * which the statement shows and revenue subtracts on its own date. The invoice is unpaid again, so
@@ -246,36 +278,11 @@ export interface MarkUnpaidDecision extends QuoteDecision {
  * account has no payment to reverse, and one with refunds keeps its payment (a refund is final).
  */
 export function markQuoteUnpaid(state: QuoteState, now: Date): Result<MarkUnpaidDecision> {
-  if (state.status === QuoteStatus.REFUNDED) {
-    return fail(
-      new DomainError(
-        UserErrorCode.INVALID_STATE,
-        'A refunded invoice cannot be marked unpaid: a refund is final. Add a note to explain, or re-create the quote.',
-      ),
-    );
-  }
-  if (!isAllowed('markUnpaid', state.status)) {
-    return fail(invalidState('markUnpaid', state.status));
-  }
   const ledger = ledgerOf(state);
-  if (isPositive(ledger.refunded)) {
-    return fail(
-      new DomainError(
-        UserErrorCode.INVALID_STATE,
-        'Part of this invoice was refunded, so its payment stays: a refund is final. Add a note to explain.',
-      ),
-    );
-  }
   // Legacy state without a ledger: the whole total was marked paid.
   const reversed = state.ledger ? ledger.payments : state.total;
-  if (!isPositive(reversed)) {
-    return fail(
-      new DomainError(
-        UserErrorCode.INVALID_STATE,
-        'Credits on the customer’s account settle this invoice; no payment was marked, so there is nothing to mark unpaid.',
-      ),
-    );
-  }
+  const refusal = markUnpaidRefusal(state.status, reversed, ledger.refunded);
+  if (refusal) return fail(refusal);
   return ok({
     reversal: { amount: reversed },
     status: QuoteStatus.ACCEPTED,

@@ -4,8 +4,12 @@ import { installApi } from '../../test/fakeApi';
 import { fakeBusiness, quote } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
 
-async function openDrawer(status: QuoteStatus, role: 'OWNER' | 'MANAGER' = 'OWNER') {
-  const q = quote(status);
+async function openDrawer(
+  status: QuoteStatus,
+  role: 'OWNER' | 'MANAGER' = 'OWNER',
+  overrides: Parameters<typeof quote>[1] = {},
+) {
+  const q = quote(status, overrides);
   const api = installApi(fakeBusiness({ role, quotes: [q] }).resolvers);
   const view = renderApp(`/quotes?quote=${q.id}`);
   const drawer = await screen.findByRole('dialog', { name: `Quote ${q.number}` });
@@ -29,6 +33,20 @@ describe('quote drawer footer', () => {
   ])('a %s quote offers %j', async (status, expected) => {
     const { footer } = await openDrawer(status);
     expect(labels(footer)).toEqual(expected);
+  });
+
+  it('does not offer "Mark unpaid" where the domain refuses it', async () => {
+    const ghs = (amount: string) => ({ amount, currency: 'GHS' });
+    // Settled by credits on the customer's account alone: no payment was marked.
+    const byCredits = await openDrawer('PAID', 'OWNER', { paidAmount: ghs('0.00') });
+    expect(labels(byCredits.footer)).toEqual(['Refund', 'Add note']);
+    byCredits.unmount();
+    // Partly refunded: a refund is final, so its payment stays.
+    const partly = await openDrawer('PAID', 'OWNER', {
+      refundedAmount: ghs('250.00'),
+      refundableAmount: ghs('1000.00'),
+    });
+    expect(labels(partly.footer)).toEqual(['Refund', 'Add note']);
   });
 
   it('colours Refund coral', async () => {

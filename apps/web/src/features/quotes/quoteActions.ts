@@ -1,5 +1,14 @@
-import { isAllowed, QUOTE_STATUSES, type QuoteAction as LifecycleAction } from '@refunds/domain';
+import {
+  isAllowed,
+  markUnpaidRefusal,
+  parseCurrency,
+  parseMoney,
+  QUOTE_STATUSES,
+  type QuoteAction as LifecycleAction,
+  type QuoteStatus as DomainQuoteStatus,
+} from '@refunds/domain';
 import type { QuoteStatus, QuoteTab } from '../../gql/graphql';
+import type { WireMoney } from '../../shared/money';
 
 export type QuoteAction =
   'SEND' | 'ACCEPT' | 'MARK_PAID' | 'MARK_UNPAID' | 'REFUND' | 'VOID' | 'ADD_NOTE';
@@ -33,6 +42,28 @@ export const ACTIONS_BY_STATUS = Object.fromEntries(
     ),
   ]),
 ) as unknown as Record<QuoteStatus, readonly QuoteAction[]>;
+
+/**
+ * What the footer offers this invoice: its status's actions, less "Mark unpaid" where the domain
+ * would refuse it (settled by credits alone, so no payment to reverse, or partly refunded). An
+ * amount the domain cannot read leaves the action offered: the API decides and says why.
+ */
+export function footerActions(quote: {
+  readonly status: QuoteStatus;
+  readonly paidAmount: WireMoney;
+  readonly refundedAmount: WireMoney;
+}): readonly QuoteAction[] {
+  const actions = ACTIONS_BY_STATUS[quote.status];
+  if (!actions.includes('MARK_UNPAID')) return actions;
+  const currency = parseCurrency(quote.paidAmount.currency);
+  if (!currency.ok) return actions;
+  const paid = parseMoney(quote.paidAmount.amount, currency.value);
+  const refunded = parseMoney(quote.refundedAmount.amount, currency.value);
+  if (!paid.ok || !refunded.ok) return actions;
+  return markUnpaidRefusal(quote.status as DomainQuoteStatus, paid.value, refunded.value) === null
+    ? actions
+    : actions.filter((action) => action !== 'MARK_UNPAID');
+}
 
 /** Button labels: stable accessible names the browser tests look for. */
 export const ACTION_LABELS: Record<QuoteAction, string> = {

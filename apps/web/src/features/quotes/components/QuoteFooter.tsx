@@ -18,7 +18,7 @@ import {
 } from '../../../shared/errors';
 import {
   ACTION_LABELS,
-  ACTIONS_BY_STATUS,
+  footerActions,
   QUOTE_LIST_QUERIES,
   type QuoteAction,
 } from '../quoteActions';
@@ -30,7 +30,7 @@ import { VoidDialog } from './VoidDialog';
 type DialogAction = Extract<QuoteAction, 'MARK_PAID' | 'REFUND' | 'VOID' | 'ADD_NOTE'>;
 const OPENS_DIALOG = new Set<QuoteAction>(['MARK_PAID', 'REFUND', 'VOID', 'ADD_NOTE']);
 
-/** The actions the quote's status allows (ACTIONS_BY_STATUS), in that table's order. */
+/** The actions the quote allows (footerActions), in ACTIONS_BY_STATUS's order. */
 export function QuoteFooter({
   quote,
   onDialogOpenChange,
@@ -99,7 +99,7 @@ export function QuoteFooter({
       ),
   };
 
-  const actions = ACTIONS_BY_STATUS[quote.status];
+  const actions = footerActions(quote);
   return (
     <Paper component="footer" pos="sticky" bottom={0} py="sm" style={{ zIndex: 1 }}>
       <Stack gap="sm">
