@@ -11,9 +11,9 @@ interface ProcStat {
  * /proc or the process is gone. /proc reports CPU in USER_HZ ticks, which Linux fixes at 100 a
  * second for user space on every architecture.
  */
-function readStat(pid: number): ProcStat | null {
+function readStat(pid: number, file = `/proc/${pid}/stat`): ProcStat | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(file, 'utf8');
     // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const parentPid = Number(fields[1]);
@@ -87,4 +87,28 @@ export function databaseCpuMs(): number | null {
     }
   }
   return found ? total : null;
+}
+
+/**
+ * CPU time (ms) of one process's main thread and of its other threads (V8's compiler and GC
+ * helpers, libuv's pool) from /proc/<pid>/task, or null where there is none. A CPU profile sees
+ * only the main thread.
+ */
+export function threadCpuMs(pid: number | undefined): { main: number; others: number } | null {
+  if (pid === undefined) return null;
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return null;
+  }
+  let main = 0;
+  let others = 0;
+  for (const task of tasks) {
+    const stat = readStat(Number(task), `/proc/${pid}/task/${task}/stat`);
+    if (!stat) continue;
+    if (task === String(pid)) main += stat.cpuMs;
+    else others += stat.cpuMs;
+  }
+  return { main, others };
 }

@@ -1,12 +1,12 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadMutation, seedThroughApi } from './api-load';
+import { loadFloor, loadMutation, seedThroughApi } from './api-load';
 import { ApiProcess } from './api-process';
 import { type CpuProfile, summarizeProfile } from './cpu-profile';
 import { MUTATIONS } from './mutations';
 import { type BenchOptions } from './options';
-import { databaseCpuMs, processCpuMs } from './process-cpu';
+import { databaseCpuMs, processCpuMs, threadCpuMs } from './process-cpu';
 import { ScratchDatabase } from './scratch-db';
 import { fmt, table } from './stats';
 
@@ -30,7 +30,8 @@ export async function profileMutations(options: BenchOptions): Promise<void> {
     } finally {
       await seeder.stop();
     }
-    for (const mutation of MUTATIONS) {
+    // The floor first: what every request costs, so each mutation's own cost reads beside it.
+    for (const mutation of ['floor', ...MUTATIONS] as const) {
       const profileDir = await mkdtemp(path.join(tmpdir(), 'bench-profile-'));
       try {
         const api = await ApiProcess.start(scratch.url, {
@@ -41,22 +42,34 @@ export async function profileMutations(options: BenchOptions): Promise<void> {
         let window;
         let apiCpuMs: number | null = null;
         let dbCpuMs: number | null = null;
+        let threads: { main: number; others: number } | null = null;
         try {
+          const threadsBefore = threadCpuMs(api.pid);
           const cpuBefore = processCpuMs(api.pid);
           const dbBefore = databaseCpuMs();
           const startedAt = Date.now();
-          measured = await loadMutation(
-            target,
-            mutation,
-            'spread',
-            options.clients,
-            options.durationSeconds,
-          );
+          measured =
+            mutation === 'floor'
+              ? await loadFloor(target, options.clients, options.durationSeconds)
+              : await loadMutation(
+                  target,
+                  mutation,
+                  'spread',
+                  options.clients,
+                  options.durationSeconds,
+                );
           window = {
             fromUs: (startedAt - api.spawnedAt) * 1000,
             toUs: (Date.now() - api.spawnedAt) * 1000,
           };
           const cpuAfter = processCpuMs(api.pid);
+          const threadsAfter = threadCpuMs(api.pid);
+          if (threadsBefore && threadsAfter) {
+            threads = {
+              main: threadsAfter.main - threadsBefore.main,
+              others: threadsAfter.others - threadsBefore.others,
+            };
+          }
           const dbAfter = databaseCpuMs();
           if (cpuBefore !== null && cpuAfter !== null) apiCpuMs = cpuAfter - cpuBefore;
           if (dbBefore !== null && dbAfter !== null) dbCpuMs = dbAfter - dbBefore;
@@ -76,13 +89,19 @@ export async function profileMutations(options: BenchOptions): Promise<void> {
         const db = perOp(dbCpuMs);
         const load = measured.loadCpuMsPerOp ?? Number.NaN;
         console.log(
-          `\n### ${mutation} spread: ${fmt(measured.perSecond, 0)}/s, ${measured.failures} failed; ` +
+          `\n### ${mutation === 'floor' ? 'the floor, a signed-in { __typename }' : `${mutation} spread`}: ${fmt(measured.perSecond, 0)}/s, ${measured.failures} failed; ` +
             `CPU per mutation: API ${fmt(api_, 2)} ms, PostgreSQL ${fmt(db, 2)} ms, ` +
             `load generator ${fmt(load, 2)} ms; ${cores} cores allow ${fmt(
               (cores * 1000) / (api_ + db + load),
               0,
             )}/s at those costs`,
         );
+        if (threads) {
+          console.log(
+            `API CPU per request by thread: main ${fmt(perOp(threads.main), 2)} ms (the profile below), ` +
+              `others ${fmt(perOp(threads.others), 2)} ms (V8's compiler and GC helpers)`,
+          );
+        }
         console.log(
           table(
             ['API main thread by area', 'µs/op', 'share'],
