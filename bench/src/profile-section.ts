@@ -90,7 +90,7 @@ export async function profileMutations(options: BenchOptions): Promise<void> {
         const load = measured.loadCpuMsPerOp ?? Number.NaN;
         console.log(
           `\n### ${mutation === 'floor' ? 'the floor, a signed-in { __typename }' : `${mutation} spread`}: ${fmt(measured.perSecond, 0)}/s, ${measured.failures} failed; ` +
-            `CPU per mutation: API ${fmt(api_, 2)} ms, PostgreSQL ${fmt(db, 2)} ms, ` +
+            `CPU per request: API ${fmt(api_, 2)} ms, PostgreSQL ${fmt(db, 2)} ms, ` +
             `load generator ${fmt(load, 2)} ms; ${cores} cores allow ${fmt(
               (cores * 1000) / (api_ + db + load),
               0,
