@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { adminQuery, spawnApiProcess, startApiProcess } from '../test/api-process';
 
 /**
  * The API as an operator runs it: the built `dist/main.js` in its own process (turbo builds the
@@ -14,73 +13,12 @@ import { Client } from 'pg';
  * DATA_DIR), a graceful stop with requests in flight, and processes migrating one empty
  * PostgreSQL database together.
  */
-const MAIN = path.resolve(__dirname, '../../dist/main.js');
 const postgresUrl = process.env.DATABASE_URL || undefined;
 const onPostgres = postgresUrl ? describe : describe.skip;
 
-interface Started {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly url: string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  readonly output: () => string;
-}
-
-function run(env: Record<string, string | undefined>) {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: pnpm --filter @refunds/api build`);
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: tmpdir(),
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, exited, stdout: () => stdout, stderr: () => stderr };
-}
-
-/** Starts the API and waits for its "listening" log line. */
-async function start(env: Record<string, string | undefined>): Promise<Started> {
-  const proc = run(env);
-  const port = await new Promise<number>((resolve, reject) => {
-    const poll = setInterval(() => {
-      const line = proc
-        .stdout()
-        .split('\n')
-        .find((l) => l.includes('"port"'));
-      if (line) {
-        clearInterval(poll);
-        resolve((JSON.parse(line) as { port: number }).port);
-      }
-    }, 50);
-    void proc.exited.then(({ code }) => {
-      clearInterval(poll);
-      reject(new Error(`exited ${code} before listening:\n${proc.stderr()}${proc.stdout()}`));
-    });
-  });
-  return {
-    child: proc.child,
-    port,
-    url: `http://127.0.0.1:${port}`,
-    exited: proc.exited,
-    output: () => proc.stdout() + proc.stderr(),
-  };
-}
-
 /** Where a process should not start: it must exit non-zero, quickly, with a short message. */
 async function refusal(env: Record<string, string | undefined>) {
-  const proc = run(env);
+  const proc = spawnApiProcess(env);
   const { code } = await proc.exited;
   return { code, message: proc.stderr().trim() };
 }
@@ -102,16 +40,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 function databaseUrl(name: string): string {
@@ -143,7 +71,7 @@ describe('the API process', () => {
   it('refuses a second process on the same embedded DATA_DIR, and starts once the first stopped', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'rbo-data-'));
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const first = await start({ DATA_DIR: dataDir });
+    const first = await startApiProcess({ DATA_DIR: dataDir });
     cleanup.push(() => first.child.kill('SIGKILL'));
 
     const startedAt = Date.now();
@@ -158,7 +86,7 @@ describe('the API process', () => {
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toEqual({ code: 0, signal: null });
-    const again = await start({ DATA_DIR: dataDir });
+    const again = await startApiProcess({ DATA_DIR: dataDir });
     again.child.kill('SIGTERM');
     expect(await again.exited).toEqual({ code: 0, signal: null });
   });
@@ -166,10 +94,10 @@ describe('the API process', () => {
   it('takes over the lock of a process that was killed (SIGKILL) without waiting', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'rbo-data-'));
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const killed = await start({ DATA_DIR: dataDir });
+    const killed = await startApiProcess({ DATA_DIR: dataDir });
     killed.child.kill('SIGKILL');
     await killed.exited;
-    const next = await start({ DATA_DIR: dataDir });
+    const next = await startApiProcess({ DATA_DIR: dataDir });
     next.child.kill('SIGTERM');
     expect(await next.exited).toEqual({ code: 0, signal: null });
   });
@@ -209,7 +137,7 @@ describe('the API process', () => {
   it('keeps the embedded database to one process, and says so', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'rbo-data-'));
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const api = await start({ DATA_DIR: dataDir, API_PROCESSES: '4' });
+    const api = await startApiProcess({ DATA_DIR: dataDir, API_PROCESSES: '4' });
     cleanup.push(() => api.child.kill('SIGKILL'));
     expect(api.output()).toContain('API_PROCESSES=4 ignored: the embedded database');
     expect(api.output()).toContain('"processes":1');
@@ -218,7 +146,7 @@ describe('the API process', () => {
   });
 
   it('on SIGTERM finishes every request in flight, refuses new connections and exits 0', async () => {
-    const api = await start(storageEnv());
+    const api = await startApiProcess(storageEnv());
     cleanup.push(() => api.child.kill('SIGKILL'));
     const inFlight = 8;
     // Each request sends its headers and half its body, then waits: the server is reading it.
@@ -251,7 +179,7 @@ describe('the API process', () => {
 
 onPostgres('the API process on PostgreSQL', () => {
   it('runs several processes: a worker that dies is logged and replaced, /metrics counts them all', async () => {
-    const api = await start({ DATABASE_URL: postgresUrl, API_PROCESSES: '2' });
+    const api = await startApiProcess({ DATABASE_URL: postgresUrl, API_PROCESSES: '2' });
     try {
       expect(api.output()).toMatch(/"processes":2,.*"msg":"Refunds back-office on http/);
       // Fresh connections are handed round-robin to the workers; the count is the sum of both.
@@ -295,11 +223,11 @@ onPostgres('the API process on PostgreSQL', () => {
 
   it('starts two processes on one empty database together: both migrate and serve', async () => {
     const name = `rbo_race_${randomBytes(4).toString('hex')}`;
-    await adminQuery(`CREATE DATABASE ${name}`);
+    await adminQuery(postgresUrl!, `CREATE DATABASE ${name}`);
     try {
       const [a, b] = await Promise.all([
-        start({ DATABASE_URL: databaseUrl(name) }),
-        start({ DATABASE_URL: databaseUrl(name) }),
+        startApiProcess({ DATABASE_URL: databaseUrl(name) }),
+        startApiProcess({ DATABASE_URL: databaseUrl(name) }),
       ]);
       for (const api of [a!, b!]) {
         const ready = await fetch(`${api.url}/readyz`);
@@ -309,7 +237,7 @@ onPostgres('the API process on PostgreSQL', () => {
         expect(await api.exited).toEqual({ code: 0, signal: null });
       }
     } finally {
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await adminQuery(postgresUrl!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }
   });
 });

@@ -9,6 +9,7 @@ import { type Clock, ManualClock } from '../platform/clock';
 import { createApp, type App } from '../platform/http/app';
 import { allEntities, allMigrations } from '../features';
 import type { Services } from '../services';
+import { postGraphql } from './graphql-http';
 
 /**
  * The API on a fresh database, over real HTTP, for integration tests.
@@ -96,14 +97,7 @@ export async function startTestApi(
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const gql: TestApi['gql'] = async (query, variables, token) => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
+    const response = await postGraphql(url, query, variables, token);
     const body = (await response.json()) as {
       data?: unknown;
       errors?: GqlResponse<never>['errors'];

@@ -1,7 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { adminQuery, type ApiProcess, DIST, scratchDatabase, startApiProcess } from './testing';
+import {
+  adminQuery,
+  type ApiProcess,
+  DIST,
+  scratchDatabase,
+  startApiProcess,
+} from '../../test/api-process';
 
 /**
  * Issue 15, "two processes on one database pass the existing race tests split across both": one

@@ -10,6 +10,7 @@ import { ManualClock } from '../clock';
 import { createApp, type App } from './app';
 import { allEntities, allMigrations } from '../../features';
 import { createLogger } from '../observability/logger';
+import { postGraphql } from '../../test/graphql-http';
 
 /**
  * PostgreSQL going away under a running API, without touching the machine's real server (others
@@ -75,14 +76,7 @@ onPostgres('while PostgreSQL is unreachable', () => {
     await client.query(sql).finally(() => client.end());
   };
   const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
+    const response = await postGraphql(url, query, variables, token);
     return {
       status: response.status,
       retryAfter: response.headers.get('retry-after'),

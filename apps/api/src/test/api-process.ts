@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { postGraphql } from './graphql-http';
 
 /**
- * The built API (`dist/main.js`) as OS processes, for the tests that need several of them on one
- * PostgreSQL database (turbo builds the API before its tests; by hand: pnpm --filter
- * @refunds/api build).
+ * The built API (`dist/main.js`) as OS processes, as an operator runs it: for the tests of what
+ * only a real process shows (start-up messages, stopping, several processes on one PostgreSQL
+ * database). Turbo builds the API before its tests; by hand: pnpm --filter @refunds/api build.
  */
-export const MAIN = path.resolve(__dirname, '../../../dist/main.js');
+export const MAIN = path.resolve(__dirname, '../../dist/main.js');
 export const DIST = path.dirname(MAIN);
 
 export interface ApiProcess {
@@ -18,7 +19,6 @@ export interface ApiProcess {
   readonly url: string;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   readonly output: () => string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL answers, as the tests read them
   gql<T = any>(
     query: string,
     variables?: Record<string, unknown>,
@@ -31,10 +31,17 @@ export interface ApiProcess {
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `dist/main.js` and waits for its start line (the first log line with a port). */
-export async function startApiProcess(
-  env: Record<string, string | undefined>,
-): Promise<ApiProcess> {
+export interface SpawnedApi {
+  readonly child: ChildProcess;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Both streams, in the order their chunks arrived. */
+  readonly output: () => string;
+}
+
+/** Spawns `dist/main.js` with a production environment plus `env`; does not wait for anything. */
+export function spawnApiProcess(env: Record<string, string | undefined>): SpawnedApi {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: pnpm --filter @refunds/api build`);
   const child = spawn(process.execPath, [MAIN], {
     cwd: tmpdir(),
@@ -48,15 +55,33 @@ export async function startApiProcess(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  let stdout = '';
+  let stderr = '';
+  let both = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    both += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    both += chunk.toString();
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
+  return { child, exited, stdout: () => stdout, stderr: () => stderr, output: () => both };
+}
+
+/** Starts `dist/main.js` and waits for its start line (the first log line with a port). */
+export async function startApiProcess(
+  env: Record<string, string | undefined>,
+): Promise<ApiProcess> {
+  const { child, exited, stdout, output } = spawnApiProcess(env);
   const port = await new Promise<number>((resolve, reject) => {
     const poll = setInterval(() => {
-      const line = out.split('\n').find((l) => l.includes('"port"'));
+      const line = stdout()
+        .split('\n')
+        .find((l) => l.includes('"port"'));
       if (line) {
         clearInterval(poll);
         resolve((JSON.parse(line) as { port: number }).port);
@@ -64,7 +89,7 @@ export async function startApiProcess(
     }, 50);
     void exited.then(({ code }) => {
       clearInterval(poll);
-      reject(new Error(`exited ${code} before listening:\n${out}`));
+      reject(new Error(`exited ${code} before listening:\n${output()}`));
     });
   });
   const url = `http://127.0.0.1:${port}`;
@@ -72,16 +97,9 @@ export async function startApiProcess(
     child,
     url,
     exited,
-    output: () => out,
+    output,
     async gql(query, variables = {}, token) {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
+      const response = await postGraphql(url, query, variables, token);
       const body = (await response.json()) as { data?: unknown; errors?: never };
       return {
         status: response.status,
@@ -112,7 +130,6 @@ export async function scratchDatabase(): Promise<{ url: string; drop: () => Prom
 }
 
 /** Rows as the tests read them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = any;
 
 export async function adminQuery(
