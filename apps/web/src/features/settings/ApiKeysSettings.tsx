@@ -10,7 +10,6 @@ import {
   Modal,
   Stack,
   Table,
-  Text,
   TextInput,
   Title,
 } from '@mantine/core';
@@ -27,6 +26,7 @@ import { formatDate, formatDateTime, todayIn } from '../../shared/dates';
 import { FormErrors, QueryError } from '../../shared/errors';
 import { Empty, Loading } from '../../shared/states';
 import { useMutationForm } from '../../shared/useMutationForm';
+import { ConfirmActionBody } from '../../shared/ConfirmActionBody';
 
 type ApiKey = ApiKeyFieldsFragment;
 
@@ -294,20 +294,16 @@ function RevokeConfirm({ apiKey, onDone }: { apiKey: ApiKey; onDone: () => void 
     if (revoked) onDone();
   };
   return (
-    <Stack>
-      <Text>
-        Calls with <strong>{apiKey.name}</strong> are refused from now on. This cannot be undone;
-        create a new key if the system still needs access.
-      </Text>
-      <FormErrors messages={form.general} />
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onDone} disabled={loading}>
-          Keep it
-        </Button>
-        <Button color="red" onClick={() => void confirm()} loading={loading}>
-          Revoke
-        </Button>
-      </Group>
-    </Stack>
+    <ConfirmActionBody
+      errors={form.general}
+      keepLabel="Keep it"
+      actionLabel="Revoke"
+      loading={loading}
+      onKeep={onDone}
+      onConfirm={() => void confirm()}
+    >
+      Calls with <strong>{apiKey.name}</strong> are refused from now on. This cannot be undone;
+      create a new key if the system still needs access.
+    </ConfirmActionBody>
   );
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Badge, Button, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Table, TextInput, Title } from '@mantine/core';
 import { MAX_BANK_ACCOUNT_NAME_LENGTH, parseBankAccount } from '@refunds/domain';
 import { useState } from 'react';
 import {
@@ -14,6 +14,7 @@ import { FormErrors, QueryError } from '../../shared/errors';
 import { Empty, Loading } from '../../shared/states';
 import { useMutationForm } from '../../shared/useMutationForm';
 import { BankAccountForm } from '../accounts/components/BankAccountForm';
+import { ConfirmActionBody } from '../../shared/ConfirmActionBody';
 
 type BankAccount = SettingsBankAccountFieldsFragment;
 
@@ -197,20 +198,16 @@ function ArchiveConfirm({ account, onDone }: { account: BankAccount; onDone: () 
     if (archived) onDone();
   };
   return (
-    <Stack>
-      <Text>
-        <strong>{account.name}</strong> will no longer be offered for refunds. Refunds already paid
-        from it keep showing it.
-      </Text>
-      <FormErrors messages={form.general} />
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onDone} disabled={loading}>
-          Keep it
-        </Button>
-        <Button color="red" onClick={() => void confirm()} loading={loading}>
-          Archive
-        </Button>
-      </Group>
-    </Stack>
+    <ConfirmActionBody
+      errors={form.general}
+      keepLabel="Keep it"
+      actionLabel="Archive"
+      loading={loading}
+      onKeep={onDone}
+      onConfirm={() => void confirm()}
+    >
+      <strong>{account.name}</strong> will no longer be offered for refunds. Refunds already paid
+      from it keep showing it.
+    </ConfirmActionBody>
   );
 }

@@ -32,6 +32,7 @@ import { useCurrent } from '../../shared/current';
 import { FormErrors, QueryError, requestErrorMessage, userErrorMessage } from '../../shared/errors';
 import { Loading } from '../../shared/states';
 import { useMutationForm } from '../../shared/useMutationForm';
+import { ConfirmActionBody } from '../../shared/ConfirmActionBody';
 
 type TeamMember = TeamMemberFieldsFragment;
 
@@ -273,20 +274,16 @@ function RemoveConfirm({ member, onDone }: { member: TeamMember; onDone: () => v
     if (removed) onDone();
   };
   return (
-    <Stack>
-      <Text>
-        <strong>{member.name}</strong> ({member.email}) loses access at once: their sessions end.
-        What they recorded stays, with their name.
-      </Text>
-      <FormErrors messages={form.general} />
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onDone} disabled={loading}>
-          Keep them
-        </Button>
-        <Button color="red" onClick={() => void confirm()} loading={loading}>
-          Remove
-        </Button>
-      </Group>
-    </Stack>
+    <ConfirmActionBody
+      errors={form.general}
+      keepLabel="Keep them"
+      actionLabel="Remove"
+      loading={loading}
+      onKeep={onDone}
+      onConfirm={() => void confirm()}
+    >
+      <strong>{member.name}</strong> ({member.email}) loses access at once: their sessions end. What
+      they recorded stays, with their name.
+    </ConfirmActionBody>
   );
 }
