@@ -133,8 +133,9 @@ it('refunds an invoice in two parts, and shows an invoice a credit note settled 
       '£100.00',
       'Service not delivered',
     );
+    // A refund is final, so the payment stays: "Mark unpaid" is no longer offered.
     await eventually(async () =>
-      expect(await footerButtons(drawer)).toEqual(['Mark unpaid', 'Refund', 'Add note']),
+      expect(await footerButtons(drawer)).toEqual(['Refund', 'Add note']),
     );
   });
 
@@ -167,6 +168,8 @@ it('refunds an invoice in two parts, and shows an invoice a credit note settled 
       drawer.getByRole('list', { name: 'Activity, oldest first' }),
       "Paid in full: credits on the customer's account settle the £20.00 total.",
     );
+    // No payment was marked, so there is none to mark unpaid; the credits can still be refunded.
+    expect(await footerButtons(drawer)).toEqual(['Refund', 'Add note']);
     await page.getByRole('button', { name: 'Close quote' }).click();
     await drawer.waitFor({ state: 'hidden' });
   });
