@@ -137,6 +137,12 @@ export function multiply(price: Money, quantity: Decimal): Money {
  */
 const ENGLISH_FOR_BUSINESS = new Set(['GH', 'KE', 'UG', 'RW', 'ZW', 'NA', 'IN', 'PK', 'PH', 'MT']);
 
+/** How many formats (and likely locales) are kept before the maps are emptied. */
+const MONEY_FORMATS_KEPT = 256;
+
+/** Every request that formats money asks for its business's locale: kept, as the formats are. */
+const localesByCountry = new Map<string, string>();
+
 /**
  * The locale whose number conventions a business in `country` expects (BR -> pt-BR, DE -> de-DE,
  * GH -> en-GH), from CLDR's likely-subtags data, with Latin digits kept so admins can read every
@@ -153,9 +159,6 @@ export function localeForCountry(country: string): string {
   }
   return locale;
 }
-
-/** Every request that formats money asks for its business's locale: kept, as the formats are. */
-const localesByCountry = new Map<string, string>();
 
 function likelyLocale(region: string): string {
   try {
@@ -175,7 +178,6 @@ function likelyLocale(region: string): string {
  * caller passing many locales cannot grow it without bound.
  */
 const moneyFormats = new Map<string, Intl.NumberFormat>();
-const MONEY_FORMATS_KEPT = 256;
 
 function moneyFormat(locale: string, currency: CurrencyCode): Intl.NumberFormat {
   const key = `${locale}\u0000${currency}`;
