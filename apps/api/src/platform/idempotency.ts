@@ -117,6 +117,27 @@ export class Idempotency {
     return result;
   }
 
+  /**
+   * The key row a request would insert, for a use case that claims many keys in one statement
+   * (the credit group commit); null without a key. A malformed key is refused here, as by run().
+   */
+  keyRow(
+    businessId: string,
+    operation: string,
+    input: { readonly idempotencyKey?: string | null | undefined },
+  ): IdempotencyKeyRow | null {
+    const { idempotencyKey: key, ...rest } = input;
+    if (key === null || key === undefined) return null;
+    checkKey(key);
+    return {
+      businessId,
+      key,
+      operation,
+      requestHash: hashRequest(operation, rest),
+      createdAt: this.clock.now(),
+    };
+  }
+
   async run<T extends Json>(
     tx: Transaction,
     request: IdempotentRequest,
@@ -125,12 +146,7 @@ export class Idempotency {
   ): Promise<T> {
     const { key } = request;
     if (key === null || key === undefined) return work(null);
-    if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
-      throw new BadInputError(`An idempotency key has 1 to ${MAX_KEY_LENGTH} characters.`, [
-        'input',
-        'idempotencyKey',
-      ]);
-    }
+    checkKey(key);
     const requestHash = hashRequest(request.operation, request.input);
     const businessId = request.businessId;
     const claimValues = () => [businessId, key, request.operation, requestHash, this.clock.now()];
@@ -201,6 +217,24 @@ export class Idempotency {
       await sql(tx, 'idempotencyRespond', STORE_RESPONSE, [businessId, key, response]);
     }
     return result;
+  }
+}
+
+/** The columns of a key's row as first inserted (the response comes with the work's writes). */
+export interface IdempotencyKeyRow {
+  readonly businessId: string;
+  readonly key: string;
+  readonly operation: string;
+  readonly requestHash: string;
+  readonly createdAt: Date;
+}
+
+function checkKey(key: string): void {
+  if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    throw new BadInputError(`An idempotency key has 1 to ${MAX_KEY_LENGTH} characters.`, [
+      'input',
+      'idempotencyKey',
+    ]);
   }
 }
 
