@@ -4,16 +4,22 @@ import { createCustomer, type SignedUp, startTestApi, type TestApi } from '../te
 const PAYLOAD = `transaction { id kind credits refundedCredits refundOf { id refundedCredits } }
   userErrors { code }`;
 
+/** With the group commit (credit.batch.ts) on PostgreSQL, and each use case alone. */
+const WRITE_PATHS = process.env.DATABASE_URL
+  ? (['group commit', 'each alone'] as const)
+  : (['each alone'] as const);
+
 /**
  * What a credit mutation costs the database: the statements inside its transaction, and that no
  * statement sums refunds (the refunded total is kept), however many refunds the spend has.
  */
-describe('the SQL of a credit mutation', () => {
+describe.each(WRITE_PATHS)('the SQL of a credit mutation (%s)', (writePath) => {
   let api: TestApi;
   let owner: SignedUp;
+  const grouped = writePath === 'group commit';
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ creditGroupCommit: grouped });
     owner = await api.signUp();
   });
   afterAll(() => api.close());
@@ -81,14 +87,26 @@ describe('the SQL of a credit mutation', () => {
     expect(refund.data.refundTransaction.transaction.refundOf.refundedCredits).toBe('32');
     const inside = inTransaction(refund.sql);
     // Two round trips: the claim and lock with the read under the lock behind it; the write
-    // with COMMIT behind it.
-    expect(inside).toHaveLength(3);
-    expect(inside[0]).toMatch(/INSERT INTO idempotency_keys[\s\S]*FOR UPDATE OF w/);
-    expect(inside[1]).toMatch(/FROM credit_transactions t[\s\S]*WHERE t\.id = \$1::uuid$/);
-    expect(inside[2]).toMatch(
-      /INSERT INTO credit_transactions[\s\S]*INSERT INTO events[\s\S]*UPDATE idempotency_keys/,
+    // with COMMIT behind it. Alone, the claim is folded into the lock; a batch claims its keys
+    // in a statement of their own, sent in the same round trip.
+    if (grouped) {
+      expect(inside).toHaveLength(4);
+      expect(inside[0]).toMatch(/^INSERT INTO idempotency_keys[\s\S]*unnest/);
+      expect(inside[1]).toMatch(/FROM credit_wallets w[\s\S]*FOR UPDATE OF w$/);
+      expect(inside[2]).toMatch(
+        /FROM credit_transactions t[\s\S]*WHERE t\.id = ANY \(\$1::uuid\[\]\)$/,
+      );
+    } else {
+      expect(inside).toHaveLength(3);
+      expect(inside[0]).toMatch(/INSERT INTO idempotency_keys[\s\S]*FOR UPDATE OF w/);
+      expect(inside[1]).toMatch(/FROM credit_transactions t[\s\S]*WHERE t\.id = \$1::uuid$/);
+    }
+    // The write stores the key's response (alone an UPDATE, in a batch an upsert of its row).
+    expect(inside.at(-1)).toMatch(
+      /INSERT INTO credit_transactions[\s\S]*INSERT INTO events[\s\S]*(UPDATE|INSERT INTO) idempotency_keys/,
     );
-    expect(refund.sql.some((text) => /\bSUM\s*\(/i.test(text))).toBe(false);
+    // No statement adds up entries' credits (a batch adds up only its own refunds of a spend).
+    expect(refund.sql.some((text) => /\bSUM\s*\(\s*(\w+\.)?credits\b/i.test(text))).toBe(false);
     // After the commit only what the query asked beyond the entry: the spend it refunds.
     const after = refund.sql.slice(refund.sql.findIndex((text) => /^COMMIT/i.test(text)) + 1);
     expect(after.filter((text) => /credit_transactions/.test(text))).toHaveLength(1);
@@ -101,7 +119,7 @@ describe('the SQL of a credit mutation', () => {
     expect(inTransaction(plain.sql)).toHaveLength(3);
   });
 
-  it('spends, buys and corrects in 2 statements with a key (claim and lock; write)', async () => {
+  it('spends, buys and corrects in 2 round trips with a key (claim and lock; write)', async () => {
     const customerId = await createCustomer(api, owner);
     await mutate('recordCreditPurchase', 'RecordCreditInput', { customerId, credits: '50' });
     for (const [field, inputType, input] of [
@@ -114,7 +132,8 @@ describe('the SQL of a credit mutation', () => {
         idempotencyKey: randomUUID(),
       });
       expect(data[field].userErrors).toEqual([]);
-      expect(inTransaction(sql)).toHaveLength(2);
+      // A batch sends its claim and its lock as two statements in one round trip.
+      expect(inTransaction(sql)).toHaveLength(grouped ? 3 : 2);
     }
   });
 

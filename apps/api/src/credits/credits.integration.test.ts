@@ -40,12 +40,21 @@ const DOCUMENT: Record<Mutation, string> = {
   deleteTransaction: DELETE,
 };
 
-describe('credit transactions', () => {
+/**
+ * Every case runs twice on PostgreSQL: with the group commit (credit.batch.ts), which writes the
+ * use cases of concurrent requests together, and with each use case alone, the path a batch
+ * hands back what it cannot answer (and the only one on the embedded database).
+ */
+const WRITE_PATHS = process.env.DATABASE_URL
+  ? (['group commit', 'each alone'] as const)
+  : (['each alone'] as const);
+
+describe.each(WRITE_PATHS)('credit transactions (%s)', (writePath) => {
   let api: TestApi;
   let owner: SignedUp;
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ creditGroupCommit: writePath === 'group commit' });
     owner = await api.signUp();
   });
   afterAll(() => api.close());

@@ -62,7 +62,13 @@ export const uniqueEmail = (label = 'owner'): string =>
   `${label}-${randomBytes(6).toString('hex')}@example.com`;
 
 export async function startTestApi(
-  options: { clock?: ManualClock; now?: Date; production?: boolean } = {},
+  options: {
+    clock?: ManualClock;
+    now?: Date;
+    production?: boolean;
+    /** Credit use cases written together under load (the default), or each alone. */
+    creditGroupCommit?: boolean;
+  } = {},
 ): Promise<TestApi> {
   const clock = options.clock ?? new ManualClock(options.now ?? new Date());
   const baseUrl = process.env.DATABASE_URL;
@@ -87,6 +93,7 @@ export async function startTestApi(
     db,
     clock: clock as Clock,
     production: options.production ?? false,
+    creditGroupCommit: options.creditGroupCommit ?? true,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.http.listen(0, '127.0.0.1', () => resolve(s));

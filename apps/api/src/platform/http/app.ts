@@ -31,6 +31,8 @@ export interface AppOptions {
   readonly startWorkers?: boolean;
   /** Where request and error lines go; the process's JSON logger on stdout by default. */
   readonly logger?: Logger;
+  /** Whether credit use cases may be written together under load (see credit.batch.ts). */
+  readonly creditGroupCommit?: boolean;
 }
 
 export interface App {
@@ -45,7 +47,9 @@ const BODY_LIMIT = '100kb';
 
 export async function createApp(options: AppOptions): Promise<App> {
   const schema = await buildApiSchema();
-  const services = createServices(options.db, options.clock);
+  const services = createServices(options.db, options.clock, {
+    creditGroupCommit: options.creditGroupCommit ?? true,
+  });
   const apollo = createApolloServer(schema, {
     production: options.production,
     introspection: options.introspection ?? !options.production,

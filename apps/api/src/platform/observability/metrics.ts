@@ -52,6 +52,21 @@ export const transactionRetries = new Counter({
 
 export type RefundFlow = 'invoice' | 'credit' | 'account';
 
+export const creditBatchSize = new Histogram({
+  name: 'rbo_credit_group_commit_batch_size',
+  help: 'Credit use cases written together in one transaction by the group commit.',
+  buckets: [1, 2, 4, 8, 16, 32, 64],
+  registers: [registry],
+});
+
+/** Credit use cases a batch handed back to run alone, by why (see credit.batch.ts). */
+export const creditBatchAlone = new Counter({
+  name: 'rbo_credit_group_commit_alone_total',
+  help: 'Credit use cases a group commit handed back to run alone, by reason.',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+
 export const refundsRecorded = new Counter({
   name: 'rbo_refunds_recorded_total',
   help: 'Refunds committed, by flow (invoice, credit, account).',
