@@ -50,8 +50,6 @@ export const transactionRetries = new Counter({
   registers: [registry],
 });
 
-export type RefundFlow = 'invoice' | 'credit' | 'account';
-
 export const creditBatchSize = new Histogram({
   name: 'rbo_credit_group_commit_batch_size',
   help: 'Credit use cases written together in one transaction by the group commit.',
@@ -66,6 +64,8 @@ export const creditBatchAlone = new Counter({
   labelNames: ['reason'] as const,
   registers: [registry],
 });
+
+export type RefundFlow = 'invoice' | 'credit' | 'account';
 
 export const refundsRecorded = new Counter({
   name: 'rbo_refunds_recorded_total',
