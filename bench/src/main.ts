@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadFloor, loadMutation, seedThroughApi } from './api-load';
 import { ApiProcess } from './api-process';
-import { MUTATIONS, type Mutation, type Spread, type Throughput } from './mutations';
+import { type Mutation, type Spread, type Throughput } from './mutations';
 import { type BenchOptions, parseOptions } from './options';
 import { PgbenchLimits } from './pgbench';
 import { databaseCpuMs, processCpuMs } from './process-cpu';
@@ -33,7 +33,7 @@ async function mutationsOnPostgres(options: BenchOptions): Promise<void> {
   const limits = new Map<string, Throughput>();
   const pgbench = await PgbenchLimits.prepare(options);
   try {
-    for (const mutation of MUTATIONS) {
+    for (const mutation of options.mutations) {
       for (const spread of SPREADS) {
         const dbBefore = databaseCpuMs();
         const limit = await pgbench.measure(mutation, spread);
@@ -48,12 +48,16 @@ async function mutationsOnPostgres(options: BenchOptions): Promise<void> {
   for (const processes of options.apiProcesses) {
     console.log(`\n### The API with API_PROCESSES=${processes}`);
     const api = await apiFigures(options, { kind: 'postgres', processes });
-    printMutationTable(limits, api);
+    printMutationTable(options.mutations, limits, api);
   }
 }
 
-function printMutationTable(limits: Map<string, Throughput>, api: Map<string, Throughput>): void {
-  const rows = MUTATIONS.flatMap((mutation) =>
+function printMutationTable(
+  mutations: readonly Mutation[],
+  limits: Map<string, Throughput>,
+  api: Map<string, Throughput>,
+): void {
+  const rows = mutations.flatMap((mutation) =>
     SPREADS.map((spread) => {
       const limit = limits.get(key(mutation, spread))!;
       const measured = api.get(key(mutation, spread))!;
@@ -116,7 +120,7 @@ function printMutationTable(limits: Map<string, Throughput>, api: Map<string, Th
   console.log(
     table(
       ['mutation', 'pgbench/s', 'floor + limit SQL allows/s', 'of pgbench', 'API/s measured'],
-      MUTATIONS.flatMap((mutation) =>
+      mutations.flatMap((mutation) =>
         (['spread'] as const).map((spread) => {
           const limit = limits.get(key(mutation, spread))!;
           const allows =
@@ -150,7 +154,7 @@ async function mutationsOnPglite(options: BenchOptions): Promise<void> {
   console.log(
     table(
       ['mutation', 'API/s', 'p50 ms', 'p99 ms', 'API CPU ms/op', 'API failed'],
-      MUTATIONS.flatMap((mutation) =>
+      options.mutations.flatMap((mutation) =>
         SPREADS.map((spread) => {
           const measured = api.get(key(mutation, spread))!;
           return [
@@ -198,7 +202,7 @@ async function apiFigures(
             : {}),
         });
       }
-      for (const mutation of MUTATIONS) {
+      for (const mutation of options.mutations) {
         for (const spread of SPREADS) {
           const cpuBefore = processCpuMs(api.pid);
           const dbBefore = target.kind === 'postgres' ? databaseCpuMs() : null;

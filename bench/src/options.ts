@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { MUTATIONS, type Mutation } from './mutations';
 
 export interface BenchOptions {
   /** Tiny sizes and durations: a smoke run that proves every step works, not a measurement. */
@@ -22,6 +23,8 @@ export interface BenchOptions {
   /** The PostgreSQL the scratch databases are created on (its own database is left alone). */
   readonly adminUrl: string;
   readonly only: ReadonlySet<Section>;
+  /** The money mutations measured (all by default; one while working on it). */
+  readonly mutations: readonly Mutation[];
 }
 
 export type Section = 'mutations' | 'pglite' | 'reads' | 'profile';
@@ -36,6 +39,7 @@ const USAGE = `pnpm bench [--quick] [--duration S] [--clients N] [--scale X] [--
   --scale      large read-path size; 1 = ~1,000,000 credit entries (default 1, quick 0.01)
   --only       run some sections only (default mutations,pglite,reads); profile: where the API's
                CPU goes per mutation (a V8 CPU profile of the API under the same load, by area)
+  --mutations  measure some mutations only, e.g. recordRefund,refundCreditNote (default all)
   --api-processes  API_PROCESSES for the mutation figures, e.g. 1,2 (default 1 and one per core)
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), the server
 on which scratch databases are created and dropped.`;
@@ -57,6 +61,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       scale: { type: 'string' },
       only: { type: 'string' },
       'api-processes': { type: 'string' },
+      mutations: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -70,6 +75,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   for (const name of (values.only ?? DEFAULT_SECTIONS.join(',')).split(',')) {
     if (!SECTIONS.includes(name as Section)) throw new Error(`--only: unknown section ${name}`);
     only.add(name as Section);
+  }
+  const mutations = (values.mutations ?? MUTATIONS.join(',')).split(',');
+  for (const name of mutations) {
+    if (!MUTATIONS.includes(name as Mutation)) throw new Error(`--mutations: unknown ${name}`);
   }
   return {
     quick,
@@ -87,5 +96,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     ],
     adminUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     only,
+    mutations: MUTATIONS.filter((mutation) => mutations.includes(mutation)),
   };
 }

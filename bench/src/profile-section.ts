@@ -4,7 +4,6 @@ import path from 'node:path';
 import { loadFloor, loadMutation, seedThroughApi } from './api-load';
 import { ApiProcess } from './api-process';
 import { type CpuProfile, summarizeProfile } from './cpu-profile';
-import { MUTATIONS } from './mutations';
 import { type BenchOptions } from './options';
 import { databaseCpuMs, processCpuMs, threadCpuMs } from './process-cpu';
 import { ScratchDatabase } from './scratch-db';
@@ -31,7 +30,7 @@ export async function profileMutations(options: BenchOptions): Promise<void> {
       await seeder.stop();
     }
     // The floor first: what every request costs, so each mutation's own cost reads beside it.
-    for (const mutation of ['floor', ...MUTATIONS] as const) {
+    for (const mutation of ['floor', ...options.mutations] as const) {
       const profileDir = await mkdtemp(path.join(tmpdir(), 'bench-profile-'));
       try {
         const api = await ApiProcess.start(scratch.url, {
