@@ -46,6 +46,24 @@ export function auditInsertSql(first = 1, changes = (param: string) => param): s
              ${changes(p(9))}::jsonb, ${p(10)}::text)`;
 }
 
+/**
+ * The INSERT of many audit entries (a group commit's), auditValues' 11 parameters as 11 arrays
+ * numbered from `$first`, inserted in their order.
+ */
+export function auditBatchInsertSql(first: number): string {
+  const p = (i: number) => `$${first + i}`;
+  return `INSERT INTO audit_entries (id, business_id, at, action, actor_kind, actor_member_id,
+                                actor_api_key_id, subject_type, subject_id, changes, reason)
+    SELECT id, business_id, COALESCE(at, now()), action, actor_kind, actor_member_id,
+           actor_api_key_id, subject_type, subject_id, changes::jsonb, reason
+      FROM unnest(${p(0)}::uuid[], ${p(1)}::uuid[], ${p(2)}::timestamptz[], ${p(3)}::text[],
+                  ${p(4)}::text[], ${p(5)}::uuid[], ${p(6)}::uuid[], ${p(7)}::text[],
+                  ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::text[]) WITH ORDINALITY
+        AS a(id, business_id, at, action, actor_kind, actor_member_id, actor_api_key_id,
+             subject_type, subject_id, changes, reason, ord)
+     ORDER BY ord`;
+}
+
 /** The parameters of auditInsertSql for one entry (11 of them, in its order). */
 export function auditValues(entry: AuditRecord): unknown[] {
   const actor = actorOf(entry.actor);

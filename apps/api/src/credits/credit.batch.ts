@@ -1,6 +1,19 @@
 import { type Credits, DomainError } from '@refunds/domain';
-import { type Database, sqlState } from '../platform/db/database';
-import { isDatabaseUnavailable } from '../platform/db/availability';
+import { auditBatchInsertSql } from '../audit/audit.recorder';
+import { eventBatchCtes, eventBatchRow } from '../outbound/event.recorder';
+import {
+  type BatchAnswer as AnyBatchAnswer,
+  batchKeys,
+  claimedKeys,
+  claimKeysStatement,
+  columns,
+  commitTracked,
+  keyId,
+  releaseKeys,
+  responseRow,
+  responsesCte,
+} from '../platform/db/batch-sql';
+import type { Database } from '../platform/db/database';
 import { sql, sqlAll, type Statement } from '../platform/db/statements';
 import type { IdempotencyKeyRow } from '../platform/idempotency';
 import { isUuid } from '../platform/ids';
@@ -37,20 +50,9 @@ export interface BatchedCreditUseCase {
   readonly decide: (balance: Credits, target: TransactionSqlRow | null) => PreparedEntry;
 }
 
-export type BatchAnswer =
-  | { readonly kind: 'written'; readonly written: Written }
-  | { readonly kind: 'refused'; readonly error: DomainError }
-  | { readonly kind: 'alone' };
+export type BatchAnswer = AnyBatchAnswer<Written>;
 
 const ALONE: BatchAnswer = { kind: 'alone' };
-
-/** Every key of the batch, sorted so two batches racing on the same keys take them in one order. */
-const CLAIM_KEYS = `
-  INSERT INTO idempotency_keys (business_id, key, operation, request_hash, created_at)
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
-   ORDER BY 1, 2
-  ON CONFLICT (business_id, key) DO NOTHING
-  RETURNING business_id, key`;
 
 /**
  * The wallets of the batch, locked in customer order: those named by customer ($1) and those of
@@ -108,69 +110,13 @@ const WRITE_BATCH = `
      ORDER BY spend_id
     ON CONFLICT (spend_id) DO UPDATE
       SET refunded_credits = credit_spend_totals.refunded_credits + EXCLUDED.refunded_credits
-  ), audit AS (
-    INSERT INTO audit_entries (id, business_id, at, action, actor_kind, actor_member_id,
-                               actor_api_key_id, subject_type, subject_id, changes, reason)
-    SELECT id, business_id, COALESCE(at, now()), action, actor_kind, actor_member_id,
-           actor_api_key_id, subject_type, subject_id, changes::jsonb, reason
-      FROM unnest($16::uuid[], $17::uuid[], $18::timestamptz[], $19::text[], $20::text[],
-                  $21::uuid[], $22::uuid[], $23::text[], $24::text[], $25::text[], $26::text[])
-                  WITH ORDINALITY
-        AS a(id, business_id, at, action, actor_kind, actor_member_id, actor_api_key_id,
-             subject_type, subject_id, changes, reason, ord)
-     ORDER BY ord
-  ), event_input AS (
-    SELECT * FROM unnest($27::uuid[], $28::uuid[], $29::text[], $30::timestamptz[], $31::text[],
-                         $32::uuid[], $33::text[], $34::text[], $35::text[], $36::uuid[])
-                  WITH ORDINALITY
-      AS e(business_id, id, type, at, actor_kind, actor_id, subject_ids, head, tail,
-           only_endpoint_id, ord)
-  ), event_counter AS (
-    INSERT INTO business_counters (business_id, name, value)
-    SELECT business_id, 'event', count(*) FROM event_input
-     GROUP BY business_id ORDER BY business_id
-    ON CONFLICT (business_id, name) DO UPDATE SET value = business_counters.value + EXCLUDED.value
-    RETURNING business_id, value
-  ), event_numbered AS (
-    SELECT e.*, c.value - count(*) OVER (PARTITION BY e.business_id)
-                + row_number() OVER (PARTITION BY e.business_id ORDER BY e.ord) AS sequence
-      FROM event_input e JOIN event_counter c ON c.business_id = e.business_id
-  ), event_row AS (
-    INSERT INTO events (id, business_id, sequence, type, occurred_at, actor_kind, actor_id,
-                        subject_ids, payload)
-    SELECT id, business_id, sequence, type, at, actor_kind, actor_id, subject_ids::uuid[],
-           head || sequence::text || tail
-      FROM event_numbered ORDER BY business_id, sequence
-  ), event_jobs AS (
-    INSERT INTO outbound_jobs (id, business_id, kind, ordering_key, endpoint_id, event_id,
-                               status, next_attempt_at, created_at)
-    SELECT gen_random_uuid(), e.business_id, 'WEBHOOK', w.id, w.id, e.id, 'PENDING', e.at, e.at
-      FROM event_input e
-      JOIN webhook_endpoints w ON w.business_id = e.business_id AND w.enabled
-       AND CASE WHEN e.only_endpoint_id IS NULL
-                THEN cardinality(w.event_types) = 0 OR e.type = ANY (w.event_types)
-                ELSE w.id = e.only_endpoint_id END
-     ORDER BY e.ord, w.created_at, w.id
-  ), response AS (
-    INSERT INTO idempotency_keys (business_id, key, operation, request_hash, created_at, response)
-    SELECT business_id, key, operation, request_hash, created_at, response::jsonb
-      FROM unnest($37::uuid[], $38::text[], $39::text[], $40::text[], $41::timestamptz[],
-                  $42::text[]) AS r(business_id, key, operation, request_hash, created_at, response)
-    ON CONFLICT (business_id, key) DO UPDATE SET response = EXCLUDED.response
+  ), audit AS (${auditBatchInsertSql(16)}
+  ), ${eventBatchCtes(27)}, response AS (${responsesCte(37)}
   )
   SELECT id, seq FROM entry`;
 
-/**
- * The claims of the use cases that wrote nothing (a refusal, or run alone), as a rollback of
- * each alone would leave them. Rare, so sent unprepared: planned each time for the table's size.
- */
-const RELEASE_KEYS = `
-  DELETE FROM idempotency_keys k
-   USING unnest($1::uuid[], $2::text[]) AS r(business_id, key)
-   WHERE k.business_id = r.business_id AND k.key = r.key`;
-
-/** The position in WRITE_ENTRY's parameters of the event's subject ids (an array per event). */
-const EVENT_SUBJECT_IDS = 15 + 11 + 6;
+/** WRITE_ENTRY's parameters: the entry's 15, the audit entry's 11, the event's 10. */
+const EVENT_PARAMETERS = 15 + 11;
 const ENTRY_PARAMETERS = 36;
 
 /**
@@ -184,26 +130,7 @@ export async function writeCreditBatch(
   useCases: readonly BatchedCreditUseCase[],
 ): Promise<BatchAnswer[]> {
   creditBatchSize.observe(useCases.length);
-  // Whether the transaction's last attempt sent its write with COMMIT behind it.
-  const progress = { commitSent: false };
-  try {
-    return await writeBatch(db, selectEntries, useCases, progress);
-  } catch (error) {
-    // PostgreSQL answering with an error (a SQLSTATE) means it rolled back, COMMIT included.
-    // A connection lost once COMMIT was sent may have committed: the use cases must not run
-    // again (each caller gets the error; a client's idempotency key makes its retry safe).
-    if (progress.commitSent && (sqlState(error) === undefined || isDatabaseUnavailable(error))) {
-      throw new BatchOutcomeUnknown(error);
-    }
-    throw error;
-  }
-}
-
-/** A batch whose COMMIT may or may not have happened (see writeCreditBatch). */
-export class BatchOutcomeUnknown extends Error {
-  constructor(override readonly cause: unknown) {
-    super('the connection was lost while the credit batch committed');
-  }
+  return commitTracked((progress) => writeBatch(db, selectEntries, useCases, progress));
 }
 
 async function writeBatch(
@@ -217,15 +144,7 @@ async function writeBatch(
     const answers: BatchAnswer[] = useCases.map(() => ALONE);
     const alone = (reason: string) => creditBatchAlone.inc({ reason });
     // A key twice in one batch: the later one runs alone, after the first has committed.
-    const keys = new Map<string, IdempotencyKeyRow>();
-    const repeats = new Set<number>();
-    useCases.forEach((useCase, i) => {
-      if (!useCase.key) return;
-      const id = keyId(useCase.key);
-      if (keys.has(id)) repeats.add(i);
-      else keys.set(id, useCase.key);
-    });
-    const keyRows = [...keys.values()];
+    const { rows: keyRows, repeats } = batchKeys(useCases.map((useCase) => useCase.key));
     const customerIds = useCases.flatMap(({ lock }) =>
       'customerId' in lock && isUuid(lock.customerId) ? [lock.customerId] : [],
     );
@@ -237,16 +156,7 @@ async function writeBatch(
     // Round trip 1: BEGIN, the claims, the locks, the entries read under the locks (a statement
     // of its own: its snapshot is taken once the locks are held).
     const statements: Statement[] = [];
-    if (keyRows.length > 0) {
-      statements.push({
-        name: 'creditBatchClaimKeys',
-        text: CLAIM_KEYS,
-        values: columns(
-          keyRows.map((k) => [k.businessId, k.key, k.operation, k.requestHash, k.createdAt]),
-          5,
-        ),
-      });
-    }
+    if (keyRows.length > 0) statements.push(claimKeysStatement('creditBatchClaimKeys', keyRows));
     statements.push({
       name: 'creditBatchLockWallets',
       text: LOCK_WALLETS,
@@ -260,12 +170,9 @@ async function writeBatch(
       });
     }
     const results = await sqlAll(tx, statements);
-    const claimedRows = (keyRows.length > 0 ? results.shift()! : []) as KeyRow[];
+    const claimed = claimedKeys((keyRows.length > 0 ? results.shift()! : []) as KeyRow[]);
     const walletRows = results.shift()! as WalletRow[];
     const entryRows = (results.shift() ?? []) as TransactionSqlRow[];
-    const claimed = new Set(
-      claimedRows.map((row) => keyId({ businessId: row.business_id, key: row.key })),
-    );
     const balances = new Map(
       walletRows.map((row) => [walletId(row.business_id, row.customer_id), BigInt(row.balance)]),
     );
@@ -320,34 +227,13 @@ async function writeBatch(
     );
     const responses = written.flatMap(({ index, entry }) => {
       const key = useCases[index]!.key;
-      return key
-        ? [
-            [
-              key.businessId,
-              key.key,
-              key.operation,
-              key.requestHash,
-              key.createdAt,
-              JSON.stringify(entry.result),
-            ],
-          ]
-        : [];
+      return key ? [responseRow(key, entry.result)] : [];
     });
-    if (released.length > 0) {
-      await tx.query(
-        RELEASE_KEYS,
-        columns(
-          released.map((key) => [key.businessId, key.key]),
-          2,
-        ),
-      );
-    }
-    const entryValues = written.map(({ entry }) => {
-      const values = [...entry.values];
-      // An array per event cannot go in an array of arrays: its text form, cast in the SQL.
-      values[EVENT_SUBJECT_IDS] = `{${(values[EVENT_SUBJECT_IDS] as string[]).join(',')}}`;
-      return values;
-    });
+    await releaseKeys(tx, released);
+    const entryValues = written.map(({ entry }) => [
+      ...entry.values.slice(0, EVENT_PARAMETERS),
+      ...eventBatchRow(entry.values.slice(EVENT_PARAMETERS)),
+    ]);
     progress.commitSent = true;
     const rows = await sql<{ id: string; seq: string | number }>(
       tx,
@@ -379,10 +265,4 @@ interface WalletRow {
   balance: string | number;
 }
 
-const keyId = (row: { businessId: string; key: string }) => `${row.businessId}\u0000${row.key}`;
 const walletId = (businessId: string, customerId: string) => `${businessId}/${customerId}`;
-
-/** Rows to columns: the arrays an `unnest` of `width` parameters takes. */
-function columns(rows: readonly (readonly unknown[])[], width: number): unknown[][] {
-  return Array.from({ length: width }, (_, column) => rows.map((row) => row[column]));
-}

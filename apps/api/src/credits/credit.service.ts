@@ -30,12 +30,8 @@ import { decodeCursor, type Page, pageSize, toPage } from '../platform/paginatio
 import { parseLocalDateRange } from '../platform/local-date-range';
 import type { ServiceDeps } from '../services';
 import { GroupCommit } from '../platform/db/group-commit';
-import {
-  type BatchAnswer,
-  type BatchedCreditUseCase,
-  BatchOutcomeUnknown,
-  writeCreditBatch,
-} from './credit.batch';
+import { type BatchAnswer, type BatchedCreditUseCase, writeCreditBatch } from './credit.batch';
+import { BatchOutcomeUnknown } from '../platform/db/batch-sql';
 import { BatchLoader } from '../platform/batch-loader';
 import { type AuditChangeValue, auditInsertSql, auditValues } from '../audit/audit.recorder';
 import { sql, sqlAll, type Statement } from '../platform/db/statements';

@@ -78,6 +78,63 @@ export function eventCtes(first: number, tail = (param: string) => param): strin
   )`;
 }
 
+/**
+ * Many events at once (a group commit's): prepareEvent's 10 parameters as 10 arrays numbered from
+ * `$first` (the subject ids of each event as the text of a uuid array: see eventBatchRow). Each
+ * business's counter grows by its events, which take the numbers in their order. Names:
+ * event_input, event_counter, event_numbered, event_row, event_jobs.
+ */
+export function eventBatchCtes(first: number): string {
+  const p = (i: number) => `$${first + i}`;
+  return `event_input AS (
+    SELECT * FROM unnest(${p(0)}::uuid[], ${p(1)}::uuid[], ${p(2)}::text[],
+                         ${p(3)}::timestamptz[], ${p(4)}::text[], ${p(5)}::uuid[], ${p(6)}::text[],
+                         ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::uuid[])
+                  WITH ORDINALITY
+      AS e(business_id, id, type, at, actor_kind, actor_id, subject_ids, head, tail,
+           only_endpoint_id, ord)
+  ), event_counter AS (
+    INSERT INTO business_counters (business_id, name, value)
+    SELECT business_id, 'event', count(*) FROM event_input
+     GROUP BY business_id ORDER BY business_id
+    ON CONFLICT (business_id, name) DO UPDATE SET value = business_counters.value + EXCLUDED.value
+    RETURNING business_id, value
+  ), event_numbered AS (
+    SELECT e.*, c.value - count(*) OVER (PARTITION BY e.business_id)
+                + row_number() OVER (PARTITION BY e.business_id ORDER BY e.ord) AS sequence
+      FROM event_input e JOIN event_counter c ON c.business_id = e.business_id
+  ), event_row AS (
+    INSERT INTO events (id, business_id, sequence, type, occurred_at, actor_kind, actor_id,
+                        subject_ids, payload)
+    SELECT id, business_id, sequence, type, at, actor_kind, actor_id, subject_ids::uuid[],
+           head || sequence::text || tail
+      FROM event_numbered ORDER BY business_id, sequence
+  ), event_jobs AS (
+    INSERT INTO outbound_jobs (id, business_id, kind, ordering_key, endpoint_id, event_id,
+                               status, next_attempt_at, created_at)
+    SELECT gen_random_uuid(), e.business_id, 'WEBHOOK', w.id, w.id, e.id, 'PENDING', e.at, e.at
+      FROM event_input e
+      JOIN webhook_endpoints w ON w.business_id = e.business_id AND w.enabled
+       AND CASE WHEN e.only_endpoint_id IS NULL
+                THEN cardinality(w.event_types) = 0 OR e.type = ANY (w.event_types)
+                ELSE w.id = e.only_endpoint_id END
+     ORDER BY e.ord, w.created_at, w.id
+  )`;
+}
+
+/** The position of the subject ids among prepareEvent's values. */
+const EVENT_SUBJECT_IDS = 6;
+
+/**
+ * One event's row of eventBatchCtes: prepareEvent's values, its subject ids as the text of a uuid
+ * array (an array per event cannot go in an array of arrays; the SQL casts it back).
+ */
+export function eventBatchRow(values: readonly unknown[]): unknown[] {
+  const row = [...values];
+  row[EVENT_SUBJECT_IDS] = `{${(row[EVENT_SUBJECT_IDS] as string[]).join(',')}}`;
+  return row;
+}
+
 const RECORD_EVENT = `WITH ${eventCtes(1)} SELECT sequence FROM event_row`;
 
 /**
