@@ -1,4 +1,4 @@
-import { DomainError } from '@refunds/domain';
+import { type DomainError } from '@refunds/domain';
 import type { Transaction } from './database';
 import { isDatabaseUnavailable } from './availability';
 import { sqlState } from './database';
