@@ -14,15 +14,15 @@ export interface ServiceDeps {
   readonly db: Database;
   readonly clock: Clock;
   readonly idempotency: Idempotency;
-  /** Whether credit use cases may be written together under load (on PostgreSQL; default yes). */
-  readonly creditGroupCommit?: boolean;
+  /** Whether credit use cases and invoice refunds may be written together under load (on PostgreSQL; default yes). */
+  readonly groupCommit?: boolean;
 }
 
 /** The composition root: every service, built once per app and handed to resolvers in the context. */
 export function createServices(
   db: Database,
   clock: Clock,
-  options: { readonly creditGroupCommit?: boolean } = {},
+  options: { readonly groupCommit?: boolean } = {},
 ) {
   const deps: ServiceDeps = { db, clock, idempotency: new Idempotency(clock), ...options };
   const customers = new CustomerService(db, clock);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { creditBatchAlone, creditBatchSize } from '../platform/observability/metrics';
+import { groupCommitCounts } from '../test/write-paths';
 import { createCustomer, type SignedUp, startTestApi, type TestApi } from '../test/harness';
 
 const ENTRY = `transaction { id kind credits balanceAfter } userErrors { code }`;
@@ -8,21 +9,7 @@ const PURCHASE = `mutation ($input: RecordCreditInput!) { recordCreditPurchase(i
 const ADJUST = `mutation ($input: AdjustBalanceInput!) { adjustBalance(input: $input) { ${ENTRY} } }`;
 const REFUND = `mutation ($input: RefundTransactionInput!) { refundTransaction(input: $input) { ${ENTRY} } }`;
 
-/**
- * How many batches the group commit started so far, how many use cases they held, and how many
- * use cases ran alone because their batch's transaction failed (a batch that fails falls back to
- * each alone, so only this tells a broken batch from a working one).
- */
-async function batches(): Promise<{ count: number; useCases: number; failed: number }> {
-  const { values } = await creditBatchSize.get();
-  const value = (name: string) => values.find((v) => v.metricName === name)?.value ?? 0;
-  const alone = await creditBatchAlone.get();
-  return {
-    count: value('rbo_credit_group_commit_batch_size_count'),
-    useCases: value('rbo_credit_group_commit_batch_size_sum'),
-    failed: alone.values.find((v) => v.labels.reason === 'batch failed')?.value ?? 0,
-  };
-}
+const batches = () => groupCommitCounts(creditBatchSize, creditBatchAlone);
 
 /**
  * The group commit (credit.batch.ts) on PostgreSQL: concurrent credit mutations of two businesses
@@ -36,7 +23,7 @@ onPostgres('the credit group commit', () => {
   let businesses: SignedUp[];
 
   beforeAll(async () => {
-    api = await startTestApi({ creditGroupCommit: true });
+    api = await startTestApi({ groupCommit: true });
     businesses = [await api.signUp(), await api.signUp()];
   });
   afterAll(() => api.close());

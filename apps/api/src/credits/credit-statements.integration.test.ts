@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createCustomer, type SignedUp, startTestApi, type TestApi } from '../test/harness';
+import { WRITE_PATHS } from '../test/write-paths';
 
 const PAYLOAD = `transaction { id kind credits refundedCredits refundOf { id refundedCredits } }
   userErrors { code }`;
 
-/** With the group commit (credit.batch.ts) on PostgreSQL, and each use case alone. */
-const WRITE_PATHS = process.env.DATABASE_URL
-  ? (['group commit', 'each alone'] as const)
-  : (['each alone'] as const);
-
 /**
  * What a credit mutation costs the database: the statements inside its transaction, and that no
- * statement sums refunds (the refunded total is kept), however many refunds the spend has.
+ * statement sums refunds (the refunded total is kept), however many refunds the spend has; with
+ * the group commit on PostgreSQL, and each use case alone.
  */
 describe.each(WRITE_PATHS)('the SQL of a credit mutation (%s)', (writePath) => {
   let api: TestApi;
@@ -19,7 +16,7 @@ describe.each(WRITE_PATHS)('the SQL of a credit mutation (%s)', (writePath) => {
   const grouped = writePath === 'group commit';
 
   beforeAll(async () => {
-    api = await startTestApi({ creditGroupCommit: grouped });
+    api = await startTestApi({ groupCommit: grouped });
     owner = await api.signUp();
   });
   afterAll(() => api.close());

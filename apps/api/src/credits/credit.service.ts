@@ -29,7 +29,11 @@ import { isUuid, newId } from '../platform/ids';
 import { decodeCursor, type Page, pageSize, toPage } from '../platform/pagination';
 import { parseLocalDateRange } from '../platform/local-date-range';
 import type { ServiceDeps } from '../services';
-import { GroupCommit } from '../platform/db/group-commit';
+import {
+  GROUP_COMMIT_BATCHES,
+  GROUP_COMMIT_MAX_SIZE,
+  GroupCommit,
+} from '../platform/db/group-commit';
 import { type BatchAnswer, type BatchedCreditUseCase, writeCreditBatch } from './credit.batch';
 import { BatchOutcomeUnknown } from '../platform/db/batch-sql';
 import { BatchLoader } from '../platform/batch-loader';
@@ -230,17 +234,6 @@ const WRITE_ENTRY_PLAIN = WRITE_ENTRY(null);
 /** The same with the idempotency key's response after the audit entry's 11 parameters. */
 const writeEntryKeyed = (claim: IdempotencyClaim) => WRITE_ENTRY(claim.responseSql(37));
 
-/**
- * The group commit's limits: batches in flight at once per process, and use cases per batch.
- * One batch at a time gathers everything that arrives while it runs into the next, which is what
- * makes a batch large enough to pay; a second slot splits the same load into smaller batches.
- * Measured with `pnpm bench` (2 cores, 32 clients, one process): one slot against two gave
- * refundTransaction 1,887/s against 1,870 with 0.22 against 0.34 ms of PostgreSQL CPU each, and
- * adjustBalance 2,231/s against 1,638. 64 bounds one statement's arrays and one batch's latency.
- */
-const GROUP_COMMIT_BATCHES = 1;
-const GROUP_COMMIT_MAX_SIZE = 64;
-
 const SEQ_CURSOR = /^[0-9]{1,19}$/;
 
 const customerNotFound = () =>
@@ -278,7 +271,7 @@ export class CreditService {
     // The group commit needs a pool of PostgreSQL connections; the embedded database has one
     // session, so there each use case runs alone as before.
     this.groupCommit =
-      deps.db.kind === 'postgres' && deps.creditGroupCommit !== false
+      deps.db.kind === 'postgres' && deps.groupCommit !== false
         ? new GroupCommit(
             (useCases) =>
               writeCreditBatch(deps.db, SELECT_TRANSACTION, useCases).catch((error: unknown) => {

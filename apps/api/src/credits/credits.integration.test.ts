@@ -6,6 +6,7 @@ import {
   startTestApi,
   type TestApi,
 } from '../test/harness';
+import { WRITE_PATHS } from '../test/write-paths';
 
 const ENTRY = `id kind credits description createdAt balanceAfter refundedCredits refundableCredits
   deleted deletedAt deleteReason deletedBy { id } createdBy { id name }
@@ -45,16 +46,12 @@ const DOCUMENT: Record<Mutation, string> = {
  * use cases of concurrent requests together, and with each use case alone, the path a batch
  * hands back what it cannot answer (and the only one on the embedded database).
  */
-const WRITE_PATHS = process.env.DATABASE_URL
-  ? (['group commit', 'each alone'] as const)
-  : (['each alone'] as const);
-
 describe.each(WRITE_PATHS)('credit transactions (%s)', (writePath) => {
   let api: TestApi;
   let owner: SignedUp;
 
   beforeAll(async () => {
-    api = await startTestApi({ creditGroupCommit: writePath === 'group commit' });
+    api = await startTestApi({ groupCommit: writePath === 'group commit' });
     owner = await api.signUp();
   });
   afterAll(() => api.close());

@@ -81,6 +81,97 @@ export async function businessInfo(tx: Transaction, businessId: string): Promise
   };
 }
 
+/**
+ * recordRefund's view of an invoice under its lock: the quote row (with its kept ledger totals),
+ * the business, the actor's name for the feed, and what the row does not hold (the linked case's
+ * status, the feed's newest date, what credits allocated to it).
+ */
+export interface LockedInvoice {
+  readonly quote: QuoteRecord;
+  readonly business: BusinessInfo;
+  readonly actorName: string | null;
+  readonly fresh: {
+    readonly caseStatus: QuoteState['caseStatus'];
+    readonly lastActivityAt: Date | null;
+    readonly allocatedMinor: bigint;
+  };
+}
+
+/** The columns of quotes `q` and businesses `b` that lockedInvoice reads. */
+export const LOCKED_INVOICE_COLUMNS = `q.id, q.business_id, q.customer_id, q.case_id, q.number,
+  q.title, q.status, q.total_minor, q.currency, q.created_at, q.created_by, q.sent_at,
+  q.accepted_at, q.paid_at, q.voided_at, q.refunded_at, q.follow_ups_active, q.paid_minor,
+  q.refunded_minor, q.cash_allocated_minor, b.name AS business_name,
+  b.currency AS business_currency, b.country AS business_country,
+  b.timezone AS business_timezone`;
+
+/** What is read beside the quote's row, once its lock (and its case's) is held. */
+export interface AfterRefundLockRow {
+  case_status: string | null;
+  last_at: Date | string | null;
+  allocated: string | null;
+}
+
+/** A row of LOCKED_INVOICE_COLUMNS and the facts read after the lock, as a LockedInvoice. */
+export function lockedInvoice(
+  row: Record<string, unknown>,
+  after: AfterRefundLockRow,
+  actorName: string | null,
+): LockedInvoice {
+  const instant = (value: unknown): Date | null =>
+    value === null || value === undefined ? null : new Date(value as string);
+  const quote = Object.assign(new QuoteRecord(), {
+    id: row.id as string,
+    businessId: row.business_id as string,
+    customerId: row.customer_id as string,
+    caseId: (row.case_id as string | null) ?? null,
+    number: row.number as string,
+    title: (row.title as string | null) ?? null,
+    status: row.status as QuoteStatus,
+    totalMinor: BigInt(row.total_minor as string),
+    currency: row.currency as string,
+    createdAt: instant(row.created_at)!,
+    createdBy: (row.created_by as string | null) ?? null,
+    sentAt: instant(row.sent_at),
+    acceptedAt: instant(row.accepted_at),
+    paidAt: instant(row.paid_at),
+    voidedAt: instant(row.voided_at),
+    refundedAt: instant(row.refunded_at),
+    followUpsActive: Boolean(row.follow_ups_active),
+    paidMinor: BigInt(row.paid_minor as string),
+    refundedMinor: BigInt(row.refunded_minor as string),
+    cashAllocatedMinor: BigInt(row.cash_allocated_minor as string),
+  });
+  const country = String(row.business_country).trim();
+  return {
+    quote,
+    business: {
+      name: row.business_name as string,
+      country,
+      currency: String(row.business_currency).trim() as CurrencyCode,
+      locale: localeForCountry(country),
+      timeZone: row.business_timezone as string,
+    },
+    actorName,
+    fresh: {
+      caseStatus: (after.case_status ?? null) as QuoteState['caseStatus'],
+      lastActivityAt: after.last_at ? new Date(after.last_at) : null,
+      allocatedMinor: BigInt(after.allocated ?? '0'),
+    },
+  };
+}
+
+/** The feed's name for an actor: the member's name, or the API key's. */
+export function actorNameOf(
+  actor: { readonly memberId?: string | null; readonly apiKeyId?: string | null },
+  memberName: string | null,
+  apiKeyName: string | null,
+): string | null {
+  if (actor.memberId) return memberName;
+  if (actor.apiKeyId) return apiKeyName ? `API key "${apiKeyName}"` : 'API key';
+  return null;
+}
+
 /** What the rules need, read under the quote's lock (the case is locked after the quote). */
 export async function quoteState(tx: Transaction, quote: QuoteRecord): Promise<QuoteState> {
   const caseRows: Array<{ status: QuoteState['caseStatus'] }> = quote.caseId

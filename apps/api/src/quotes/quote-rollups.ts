@@ -69,12 +69,27 @@ export class QuoteRollupChange {
     await sqlAll(tx, this.statements());
   }
 
+  /** What was collected, without the rows that net to nothing, each list in its lock order. */
+  deltas(): {
+    statusCounts: Array<[QuoteStatus, number]>;
+    invoicedMonths: Array<[string, bigint]>;
+    revenueDays: Array<[string, { received: bigint; refunded: bigint }]>;
+  } {
+    const byKey = <K extends string>([a]: [K, unknown], [b]: [K, unknown]) =>
+      a < b ? -1 : a > b ? 1 : 0;
+    return {
+      statusCounts: [...this.statusCounts].filter(([, n]) => n !== 0).sort(byKey),
+      invoicedMonths: [...this.invoicedMonths].filter(([, n]) => n !== 0n).sort(byKey),
+      revenueDays: [...this.revenueDays]
+        .filter(([, d]) => d.received !== 0n || d.refunded !== 0n)
+        .sort(byKey),
+    };
+  }
+
   /** The upserts of what was collected (none when nothing changed), in the lock order; clears. */
   statements(): Statement[] {
     const statements: Statement[] = [];
-    const counts = [...this.statusCounts]
-      .filter(([, n]) => n !== 0)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const { statusCounts: counts, invoicedMonths: months, revenueDays: days } = this.deltas();
     if (counts.length > 0) {
       statements.push({
         name: 'quotes.rollups.statusCounts',
@@ -86,9 +101,6 @@ export class QuoteRollupChange {
         values: [this.businessId, counts.map(([s]) => s), counts.map(([, n]) => String(n))],
       });
     }
-    const months = [...this.invoicedMonths]
-      .filter(([, n]) => n !== 0n)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (months.length > 0) {
       statements.push({
         name: 'quotes.rollups.invoicedMonths',
@@ -100,9 +112,6 @@ export class QuoteRollupChange {
         values: [this.businessId, months.map(([m]) => m), months.map(([, n]) => String(n))],
       });
     }
-    const days = [...this.revenueDays]
-      .filter(([, d]) => d.received !== 0n || d.refunded !== 0n)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (days.length > 0) {
       statements.push({
         name: 'quotes.rollups.revenueDays',

@@ -9,7 +9,6 @@ import {
   formatCaseNumber,
   formatQuoteNumber,
   invoiceBalances,
-  localeForCountry,
   type LineItemDraft,
   money,
   type Money,
@@ -49,7 +48,7 @@ import {
   decimalToString,
   quoteEventType,
 } from '@refunds/domain';
-import { refundsRecorded } from '../platform/observability/metrics';
+import { invoiceRefundBatchAlone, refundsRecorded } from '../platform/observability/metrics';
 import type { ServiceDeps } from '../services';
 import type { Transaction } from '../platform/db/database';
 import { sqlAll, type Statement } from '../platform/db/statements';
@@ -63,7 +62,20 @@ import type { Caller } from '../platform/graphql/context';
 import type { IdempotencyClaim } from '../platform/idempotency';
 import type { CustomerService } from '../customers/customer.service';
 import { auditInsertSql, auditValues, recordAudit } from '../audit/audit.recorder';
-import { eventStatement } from '../outbound/event.recorder';
+import { type EventRecord, eventStatement } from '../outbound/event.recorder';
+import { BatchOutcomeUnknown } from '../platform/db/batch-sql';
+import {
+  GROUP_COMMIT_BATCHES,
+  GROUP_COMMIT_MAX_SIZE,
+  GroupCommit,
+} from '../platform/db/group-commit';
+import { logger } from '../platform/observability/logger';
+import {
+  type BatchedInvoiceRefund,
+  type InvoiceRefundAnswer,
+  type PreparedInvoiceRefund,
+  writeInvoiceRefundBatch,
+} from './invoice-refund.batch';
 import { queueRefundNotice } from '../outbound/mail.queue';
 import {
   CaseRecord,
@@ -75,9 +87,14 @@ import {
 } from './quote.entities';
 import { QuoteRollupChange, revenueDays, rollupState } from './quote-rollups';
 import {
+  actorNameOf,
+  type AfterRefundLockRow,
   applyQuoteDecision,
   type BusinessInfo,
   businessInfo,
+  type LockedInvoice,
+  LOCKED_INVOICE_COLUMNS,
+  lockedInvoice,
   logActivity,
   quoteState,
 } from './invoice-writes';
@@ -102,13 +119,7 @@ export interface CreateQuoteRequest {
  * and time zone, and the actor's name for the feed. `guard` makes it conditional (a folded claim).
  */
 const LOCK_FOR_REFUND = (guard: string) => `
-  SELECT q.id, q.business_id, q.customer_id, q.case_id, q.number, q.title, q.status,
-         q.total_minor, q.currency, q.created_at, q.created_by, q.sent_at, q.accepted_at,
-         q.paid_at, q.voided_at, q.refunded_at, q.follow_ups_active, q.paid_minor,
-         q.refunded_minor, q.cash_allocated_minor,
-         b.name AS business_name, b.currency AS business_currency,
-         b.country AS business_country, b.timezone AS business_timezone,
-         m.name AS member_name, k.name AS api_key_name
+  SELECT ${LOCKED_INVOICE_COLUMNS}, m.name AS member_name, k.name AS api_key_name
     FROM quotes q
     JOIN businesses b ON b.id = q.business_id
     LEFT JOIN members m ON m.id = $3::uuid AND m.business_id = q.business_id
@@ -129,10 +140,14 @@ const AFTER_REFUND_LOCK = `
          (SELECT COALESCE(SUM(amount_minor), 0) FROM account_allocations
            WHERE quote_id = $1::uuid AND business_id = $2::uuid) AS allocated`;
 
-interface AfterRefundLockRow {
-  case_status: string | null;
-  last_at: Date | string | null;
-  allocated: string | null;
+/** recordRefund's input, as the resolver passes it. */
+export interface RecordRefundRequest {
+  quoteId: string;
+  amount?: string | null;
+  reason?: string | null;
+  reasonCategory?: RefundReason | null;
+  idempotencyKey?: string | null;
+  notifyCustomer?: boolean | null;
 }
 
 /** A page of a quote's feed or refunds: `after` is the id of the last entry shown. */
@@ -163,6 +178,33 @@ const notFound = (field: string[], what = 'quote') =>
     `We could not find that ${what}. It may have been removed, or the link is wrong.`,
     field,
   );
+
+/** The event a quote's move from `state` to `to` publishes, if that move publishes one. */
+function quoteEvent(
+  caller: Caller,
+  quote: QuoteRecord,
+  state: QuoteState,
+  to: QuoteStatus,
+  now: Date,
+  extra: {
+    refund?: boolean;
+    subjects?: Record<string, string>;
+    amounts?: Record<string, Money>;
+    data?: Record<string, string | null>;
+  },
+): EventRecord | null {
+  const type = quoteEventType(state.status, to, { refund: extra.refund ?? false });
+  if (!type) return null;
+  return {
+    businessId: quote.businessId,
+    type,
+    actor: caller,
+    at: now,
+    subjects: { quoteId: quote.id, customerId: quote.customerId, ...extra.subjects },
+    amounts: { total: state.total, ...extra.amounts },
+    data: { number: quote.number, status: to, previousStatus: state.status, ...extra.data },
+  };
+}
 
 export const toQuoteType = (q: QuoteRecord): QuoteType => ({
   id: q.id,
@@ -203,10 +245,32 @@ const toRefundType = (r: QuoteRefundRecord): RefundType => ({
  * of the decision — status, case, follow-ups, feed, refund — or nothing.
  */
 export class QuoteService {
+  /** recordRefund's group commit on PostgreSQL (see invoice-refund.batch.ts). */
+  private readonly refundGroupCommit: GroupCommit<BatchedInvoiceRefund, InvoiceRefundAnswer> | null;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly customers: CustomerService,
-  ) {}
+  ) {
+    // The group commit needs a pool of PostgreSQL connections; the embedded database has one
+    // session, so there each refund runs alone.
+    this.refundGroupCommit =
+      deps.db.kind === 'postgres' && deps.groupCommit !== false
+        ? new GroupCommit(
+            (useCases) =>
+              writeInvoiceRefundBatch(deps.db, useCases).catch((error: unknown) => {
+                // Each refund then runs alone (see recordRefund): nothing is lost, but a batch
+                // that keeps failing is a bug or an outage the operator must see.
+                logger.warn(
+                  { err: error, useCases: useCases.length },
+                  'invoice refund group commit failed: its refunds run alone',
+                );
+                throw error;
+              }),
+            { concurrentBatches: GROUP_COMMIT_BATCHES, maxBatchSize: GROUP_COMMIT_MAX_SIZE },
+          )
+        : null;
+  }
 
   private get db() {
     return this.deps.db;
@@ -450,25 +514,46 @@ export class QuoteService {
 
   /**
    * A full or partial refund of a paid invoice, in a handful of statements however many refunds
-   * the invoice already has: the lock reads the refunded-so-far kept on the quote row (with the
-   * business and the actor's name), one read after the lock takes the case's lock and what the
-   * lock cannot see fresh (the feed's newest date, the allocations), one statement writes the
-   * quote, case, follow-ups, feed entry and refund, then the audit line, the kept totals and the
-   * event. The payload is built from what the transaction wrote; only a replayed idempotency key
-   * reads it again.
+   * the invoice already has. On PostgreSQL, under load it joins a group commit
+   * (invoice-refund.batch.ts) that writes it with others in one transaction, exactly as it would
+   * be written alone; a notice to the customer, and what a batch cannot answer as this use case
+   * alone would (a replayed key, an unknown quote), run alone: the lock reads the refunded-so-far
+   * kept on the quote row (with the business and the actor's name), one read after the lock takes
+   * the case's lock and what the lock cannot see fresh (the feed's newest date, the
+   * allocations), one statement writes the quote, case, follow-ups, feed entry and refund, then
+   * the audit line, the kept totals and the event. The payload is built from what the
+   * transaction wrote; only a replayed idempotency key reads it again.
    */
   async recordRefund(
     caller: Caller,
-    input: {
-      quoteId: string;
-      amount?: string | null;
-      reason?: string | null;
-      reasonCategory?: RefundReason | null;
-      idempotencyKey?: string | null;
-      notifyCustomer?: boolean | null;
-    },
+    input: RecordRefundRequest,
   ): Promise<{ refund: RefundType | null; quote: QuoteType | null }> {
-    let written: { refund: RefundType; quote: QuoteType } | null = null;
+    const recorded = () => refundsRecorded.inc({ flow: 'invoice' });
+    if (this.refundGroupCommit && !input.notifyCustomer) {
+      const key = this.deps.idempotency.keyRow(caller.businessId, 'recordRefund', input);
+      let answer: InvoiceRefundAnswer;
+      try {
+        answer = await this.refundGroupCommit.submit({
+          businessId: caller.businessId,
+          key,
+          quoteId: input.quoteId,
+          actor: { memberId: caller.memberId ?? null, apiKeyId: caller.apiKeyId ?? null },
+          prepare: (locked) => this.prepareRefund(caller, input, locked),
+        });
+      } catch (error) {
+        if (error instanceof BatchOutcomeUnknown) throw error.cause;
+        // The batch's transaction failed as a whole (nothing of it committed): run alone, where
+        // this use case's own failure, if any, is its answer.
+        invoiceRefundBatchAlone.inc({ reason: 'batch failed' });
+        answer = { kind: 'alone' };
+      }
+      if (answer.kind === 'refused') throw answer.error;
+      if (answer.kind === 'written') {
+        recorded();
+        return answer.written.payload;
+      }
+    }
+    let written: PreparedInvoiceRefund | null = null;
     const ids = await this.deps.idempotency.transaction(
       this.db,
       caller.businessId,
@@ -480,61 +565,8 @@ export class QuoteService {
         // previous ones refunded (kept on the row it locks), so together they never exceed what
         // was paid.
         const locked = await this.lockForRefund(tx, caller, input.quoteId, claim);
-        const { quote, business, actorName, fresh } = locked;
-        const currency = quote.currency.trim() as CurrencyCode;
-        // The same strict decimal parse as every other optional amount (INVALID_AMOUNT on
-        // ["input", "amount"]); absent means "everything still refundable".
-        const amount = unwrap(parseOptionalAccountAmount(input.amount, currency)) ?? null;
-        const total = money(quote.totalMinor, currency);
-        const state: QuoteState = {
-          status: quote.status,
-          total,
-          paidAt: quote.paidAt,
-          caseStatus: fresh.caseStatus,
-          lastActivityAt: fresh.lastActivityAt,
-          ledger: {
-            payments: money(quote.paidMinor, currency),
-            allocated: money(fresh.allocatedMinor, currency),
-            refunded: money(quote.refundedMinor, currency),
-          },
-          format: { locale: business.locale, timeZone: business.timeZone },
-        };
-        const now = this.now();
-        const decision = unwrap(
-          recordRefund(state, {
-            now,
-            amount,
-            reason: input.reason ?? null,
-            reasonCategory: input.reasonCategory ?? null,
-          }),
-        );
-        const { refund } = decision;
-        if (decision.followUps.schedule.length > 0) {
-          throw new Error('a refund never schedules follow-ups');
-        }
-        const refundId = newId();
-        const refundedAfter = add(state.ledger!.refunded, refund.amount);
-        const cancelFollowUps = decision.followUps.cancelPending;
-        const refundedAt =
-          'refundedAt' in decision.timestamps ? (decision.timestamps.refundedAt ?? null) : null;
-        const result = { quoteId: quote.id, refundId };
-        const audit = auditValues({
-          businessId: quote.businessId,
-          actor: caller,
-          action: 'REFUND_RECORDED',
-          subjectType: 'Quote',
-          subjectId: quote.id,
-          changes: [
-            { field: 'status', before: state.status, after: decision.status },
-            {
-              field: 'refunded',
-              before: toDecimalString(state.ledger!.refunded),
-              after: toDecimalString(refundedAfter),
-            },
-          ],
-          reason: refund.reason,
-          at: now,
-        });
+        const prepared = this.prepareRefund(caller, input, locked);
+        const { quote, caseChange } = prepared;
         const write: Statement = {
           name: claim ? 'quotes.recordRefund.writeKeyed' : 'quotes.recordRefund.write',
           text: `WITH q AS (
@@ -546,102 +578,205 @@ export class QuoteService {
              UPDATE cases SET status = $7, updated_at = $8
               WHERE $7::text IS NOT NULL AND id = $9 AND business_id = $2
            ), f AS (
-             UPDATE quote_follow_ups SET status = 'CANCELLED', cancelled_at = $8
-              WHERE $6::boolean AND quote_id = $1 AND status = 'PENDING'
+             UPDATE quote_follow_ups SET status = 'CANCELLED', cancelled_at = $10
+              WHERE $10::timestamptz IS NOT NULL AND quote_id = $1 AND status = 'PENDING'
            ), a AS (
              INSERT INTO quote_activity
                (id, business_id, quote_id, kind, at, actor_member_id, actor_name, message, reason)
-             VALUES ($10, $2, $1, $11, $12, $13, $14, $15, $16)
-           ), audit AS (${auditInsertSql(22)})${claim ? `, response AS (${claim.responseSql(33)})` : ''}
+             VALUES ($11, $12, $13, $14, $15, $16, $17, $18, $19)
+           ), audit AS (${auditInsertSql(20)})${claim ? `, response AS (${claim.responseSql(40)})` : ''}
            INSERT INTO quote_refunds (id, business_id, quote_id, amount_minor, currency, reason,
                                       reason_category, recorded_at, recorded_by)
-           VALUES ($17, $2, $1, $5, $18, $19, $20, $21, $13)`,
+           VALUES ($31, $32, $33, $34, $35, $36, $37, $38, $39)`,
           values: [
             quote.id,
             quote.businessId,
-            decision.status,
-            refundedAt,
-            String(refund.amount.minor),
-            cancelFollowUps,
-            quote.caseId ? (decision.caseChange?.status ?? null) : null,
-            now,
-            quote.caseId,
-            newId(),
-            decision.activity.kind,
-            decision.activity.at,
-            caller.memberId ?? null,
-            actorName,
-            decision.activity.message,
-            decision.activity.reason,
-            refundId,
-            refund.amount.currency,
-            refund.reason,
-            refund.reasonCategory,
-            refund.recordedAt,
-            ...audit,
-            ...(claim ? claim.responseValues(result) : []),
+            quote.status,
+            quote.refundedAt,
+            String(quote.refundedChange),
+            quote.cancelFollowUps,
+            caseChange?.status ?? null,
+            caseChange?.at ?? null,
+            caseChange?.id ?? null,
+            prepared.followUpsCancelledAt,
+            ...prepared.activity,
+            ...prepared.audit,
+            ...prepared.refund,
+            ...(claim ? claim.responseValues(prepared.result) : []),
           ],
         };
-        claim?.responded(result);
+        claim?.responded(prepared.result);
         // The write goes out with the totals, the event and COMMIT: one round trip. A notice to
         // the customer reads their address first, so then the write goes alone before it.
-        const last: Statement[] = [write];
+        const statements: Statement[] = [write];
         if (input.notifyCustomer) {
-          await sqlAll(tx, last.splice(0));
+          await sqlAll(tx, statements.splice(0));
           await queueRefundNotice(tx, {
             businessId: quote.businessId,
-            customerId: quote.customerId,
-            amount: refund.amount,
-            subject: `invoice ${quote.number}`,
-            reason: refund.reason,
-            at: now,
+            customerId: locked.quote.customerId,
+            amount: prepared.amount,
+            subject: `invoice ${locked.quote.number}`,
+            reason: prepared.payload.refund.reason,
+            at: prepared.payload.refund.recordedAt,
           });
         }
-        const rollups = new QuoteRollupChange(
-          quote.businessId,
-          business.timeZone,
-          currency,
-          quote.id,
-        )
-          .quote(rollupState(quote), rollupState({ ...quote, status: decision.status }))
-          .revenue([{ kind: 'REFUND', amount: refund.amount, at: refund.recordedAt }]);
-        await this.recordQuoteEvent(tx, caller, quote, state, decision.status, now, rollups, {
-          refund: true,
-          subjects: { refundId },
-          amounts: { amount: refund.amount, refunded: refundedAfter },
-          data: { reason: refund.reason, reasonCategory: refund.reasonCategory },
-          before: last,
-          commit: true,
-        });
-        const refundType: RefundType = {
-          id: refundId,
-          amount: toMoneyType(refund.amount),
-          reason: refund.reason,
-          reasonCategory: refund.reasonCategory,
-          recordedAt: refund.recordedAt,
-          businessId: quote.businessId,
-          recordedById: caller.memberId ?? null,
-        };
-        written = {
-          refund: refundType,
-          quote: {
-            ...toQuoteType(quote),
-            status: decision.status,
-            followUpsActive: quote.followUpsActive && !cancelFollowUps,
-            refundedMinor: refundedAfter.minor,
-            allocatedMinor: fresh.allocatedMinor,
-            lastRefund: refundType,
-          },
-        };
-        return result;
+        statements.push(...prepared.rollups.statements());
+        if (prepared.event) statements.push(eventStatement(prepared.event).statement);
+        await sqlAll(tx, statements, { commit: true });
+        written = prepared;
+        return prepared.result;
       },
-      { afterCommit: () => refundsRecorded.inc({ flow: 'invoice' }), foldClaim: true },
+      { afterCommit: recorded, foldClaim: true },
     );
-    if (written) return written;
+    if (written) return (written as PreparedInvoiceRefund).payload;
     // A replay of an idempotency key: what that refund and its invoice look like now.
     return {
       refund: await this.findRefund(caller.businessId, ids.refundId),
       quote: await this.find(caller.businessId, ids.quoteId),
+    };
+  }
+
+  /**
+   * recordRefund's rule on the invoice under its lock, and every row the refund writes: the same
+   * for the lone path and the group commit. Throws the rule's refusal.
+   */
+  private prepareRefund(
+    caller: Caller,
+    input: RecordRefundRequest,
+    locked: LockedInvoice,
+  ): PreparedInvoiceRefund {
+    const { quote, business, actorName, fresh } = locked;
+    const currency = quote.currency.trim() as CurrencyCode;
+    // The same strict decimal parse as every other optional amount (INVALID_AMOUNT on
+    // ["input", "amount"]); absent means "everything still refundable".
+    const amount = unwrap(parseOptionalAccountAmount(input.amount, currency)) ?? null;
+    const state: QuoteState = {
+      status: quote.status,
+      total: money(quote.totalMinor, currency),
+      paidAt: quote.paidAt,
+      caseStatus: fresh.caseStatus,
+      lastActivityAt: fresh.lastActivityAt,
+      ledger: {
+        payments: money(quote.paidMinor, currency),
+        allocated: money(fresh.allocatedMinor, currency),
+        refunded: money(quote.refundedMinor, currency),
+      },
+      format: { locale: business.locale, timeZone: business.timeZone },
+    };
+    const now = this.now();
+    const decision = unwrap(
+      recordRefund(state, {
+        now,
+        amount,
+        reason: input.reason ?? null,
+        reasonCategory: input.reasonCategory ?? null,
+      }),
+    );
+    const { refund } = decision;
+    if (decision.followUps.schedule.length > 0) {
+      throw new Error('a refund never schedules follow-ups');
+    }
+    const refundId = newId();
+    const refundedAfter = add(state.ledger!.refunded, refund.amount);
+    const cancelFollowUps = decision.followUps.cancelPending;
+    const refundedAt =
+      'refundedAt' in decision.timestamps ? (decision.timestamps.refundedAt ?? null) : null;
+    const caseStatus = quote.caseId ? (decision.caseChange?.status ?? null) : null;
+    const refundType: RefundType = {
+      id: refundId,
+      amount: toMoneyType(refund.amount),
+      reason: refund.reason,
+      reasonCategory: refund.reasonCategory,
+      recordedAt: refund.recordedAt,
+      businessId: quote.businessId,
+      recordedById: caller.memberId ?? null,
+    };
+    const quoteAfter = Object.assign(new QuoteRecord(), quote, {
+      status: decision.status,
+      refundedAt: refundedAt ?? quote.refundedAt,
+      refundedMinor: refundedAfter.minor,
+      followUpsActive: quote.followUpsActive && !cancelFollowUps,
+    });
+    return {
+      quote: {
+        id: quote.id,
+        businessId: quote.businessId,
+        status: decision.status,
+        refundedAt,
+        refundedChange: refund.amount.minor,
+        cancelFollowUps,
+      },
+      caseChange:
+        caseStatus && quote.caseId ? { id: quote.caseId, status: caseStatus, at: now } : null,
+      followUpsCancelledAt: cancelFollowUps ? now : null,
+      activity: [
+        newId(),
+        quote.businessId,
+        quote.id,
+        decision.activity.kind,
+        decision.activity.at,
+        caller.memberId ?? null,
+        actorName,
+        decision.activity.message,
+        decision.activity.reason,
+      ],
+      refund: [
+        refundId,
+        quote.businessId,
+        quote.id,
+        String(refund.amount.minor),
+        refund.amount.currency,
+        refund.reason,
+        refund.reasonCategory,
+        refund.recordedAt,
+        caller.memberId ?? null,
+      ],
+      audit: auditValues({
+        businessId: quote.businessId,
+        actor: caller,
+        action: 'REFUND_RECORDED',
+        subjectType: 'Quote',
+        subjectId: quote.id,
+        changes: [
+          { field: 'status', before: state.status, after: decision.status },
+          {
+            field: 'refunded',
+            before: toDecimalString(state.ledger!.refunded),
+            after: toDecimalString(refundedAfter),
+          },
+        ],
+        reason: refund.reason,
+        at: now,
+      }),
+      rollups: new QuoteRollupChange(quote.businessId, business.timeZone, currency, quote.id)
+        .quote(rollupState(quote), rollupState(quoteAfter))
+        .revenue([{ kind: 'REFUND', amount: refund.amount, at: refund.recordedAt }]),
+      event: quoteEvent(caller, quote, state, decision.status, now, {
+        refund: true,
+        subjects: { refundId },
+        amounts: { amount: refund.amount, refunded: refundedAfter },
+        data: { reason: refund.reason, reasonCategory: refund.reasonCategory },
+      }),
+      result: { quoteId: quote.id, refundId },
+      amount: refund.amount,
+      payload: {
+        refund: refundType,
+        quote: {
+          ...toQuoteType(quoteAfter),
+          allocatedMinor: fresh.allocatedMinor,
+          lastRefund: refundType,
+        },
+      },
+      after: {
+        quote: quoteAfter,
+        business,
+        actorName,
+        fresh: {
+          caseStatus: caseStatus ?? fresh.caseStatus,
+          lastActivityAt: decision.activity.at,
+          allocatedMinor: fresh.allocatedMinor,
+        },
+      },
     };
   }
 
@@ -654,16 +789,7 @@ export class QuoteService {
     caller: Caller,
     quoteId: string,
     claim: IdempotencyClaim | null,
-  ): Promise<{
-    quote: QuoteRecord;
-    business: BusinessInfo;
-    actorName: string | null;
-    fresh: {
-      caseStatus: QuoteState['caseStatus'];
-      lastActivityAt: Date | null;
-      allocatedMinor: bigint;
-    };
-  }> {
+  ): Promise<LockedInvoice> {
     if (!isUuid(quoteId)) {
       // Claimed all the same, so a key reused with another input is still refused as such.
       if (claim?.pending) await claim.claimAlone(tx);
@@ -696,52 +822,12 @@ export class QuoteService {
     if (claim?.pending) claim.claimed(rows[0]?.claimed === true);
     const row = rows[0];
     if (!row || row.id === null || row.id === undefined) throw notFound(['input', 'quoteId']);
-    const instant = (value: unknown): Date | null =>
-      value === null || value === undefined ? null : new Date(value as string);
-    const quote = Object.assign(new QuoteRecord(), {
-      id: row.id as string,
-      businessId: row.business_id as string,
-      customerId: row.customer_id as string,
-      caseId: (row.case_id as string | null) ?? null,
-      number: row.number as string,
-      title: (row.title as string | null) ?? null,
-      status: row.status as QuoteStatus,
-      totalMinor: BigInt(row.total_minor as string),
-      currency: row.currency as string,
-      createdAt: instant(row.created_at)!,
-      createdBy: (row.created_by as string | null) ?? null,
-      sentAt: instant(row.sent_at),
-      acceptedAt: instant(row.accepted_at),
-      paidAt: instant(row.paid_at),
-      voidedAt: instant(row.voided_at),
-      refundedAt: instant(row.refunded_at),
-      followUpsActive: Boolean(row.follow_ups_active),
-      paidMinor: BigInt(row.paid_minor as string),
-      refundedMinor: BigInt(row.refunded_minor as string),
-      cashAllocatedMinor: BigInt(row.cash_allocated_minor as string),
-    });
-    const country = String(row.business_country).trim();
-    const business: BusinessInfo = {
-      name: row.business_name as string,
-      country,
-      currency: String(row.business_currency).trim() as CurrencyCode,
-      locale: localeForCountry(country),
-      timeZone: row.business_timezone as string,
-    };
-    const actorName = caller.memberId
-      ? ((row.member_name as string | null) ?? null)
-      : caller.apiKeyId
-        ? row.api_key_name
-          ? `API key "${String(row.api_key_name)}"`
-          : 'API key'
-        : null;
-    const after = afterRows[0]!;
-    const fresh = {
-      caseStatus: (after.case_status ?? null) as QuoteState['caseStatus'],
-      lastActivityAt: after.last_at ? new Date(after.last_at) : null,
-      allocatedMinor: BigInt(after.allocated ?? '0'),
-    };
-    return { quote, business, actorName, fresh };
+    const actorName = actorNameOf(
+      caller,
+      (row.member_name as string | null) ?? null,
+      (row.api_key_name as string | null) ?? null,
+    );
+    return lockedInvoice(row, afterRows[0]!, actorName);
   }
 
   async addNote(caller: Caller, quoteId: string, body: string): Promise<string> {
@@ -1177,20 +1263,8 @@ export class QuoteService {
     // The kept totals are shared by the whole business: locked here, after every other write,
     // and the event's counter row last of all.
     const statements = [...(extra.before ?? []), ...rollups.statements()];
-    const type = quoteEventType(state.status, to, { refund: extra.refund ?? false });
-    if (type) {
-      statements.push(
-        eventStatement({
-          businessId: quote.businessId,
-          type,
-          actor: caller,
-          at: now,
-          subjects: { quoteId: quote.id, customerId: quote.customerId, ...extra.subjects },
-          amounts: { total: state.total, ...extra.amounts },
-          data: { number: quote.number, status: to, previousStatus: state.status, ...extra.data },
-        }).statement,
-      );
-    }
+    const event = quoteEvent(caller, quote, state, to, now, extra);
+    if (event) statements.push(eventStatement(event).statement);
     await sqlAll(tx, statements, { commit: extra.commit === true });
   }
 

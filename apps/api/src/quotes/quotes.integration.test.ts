@@ -5,6 +5,7 @@ import {
   type TestApi,
   startTestApi,
 } from '../test/harness';
+import { WRITE_PATHS } from '../test/write-paths';
 
 /** GraphQL documents and small steps shared by this flow's integration tests. */
 const QUOTE_FIELDS = `
@@ -121,10 +122,10 @@ async function expectOk(
 
 const NOW = new Date('2026-03-14T12:00:00.000Z');
 
-describe('quotes and invoice refunds (issue 3)', () => {
+describe.each(WRITE_PATHS)('quotes and invoice refunds (issue 3) (refunds: %s)', (writePath) => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await startTestApi({ now: NOW });
+    api = await startTestApi({ now: NOW, groupCommit: writePath === 'group commit' });
   });
   afterAll(() => api.close());
   beforeEach(() => api.clock.set(NOW));

@@ -66,8 +66,8 @@ export async function startTestApi(
     clock?: ManualClock;
     now?: Date;
     production?: boolean;
-    /** Credit use cases written together under load (the default), or each alone. */
-    creditGroupCommit?: boolean;
+    /** Credit use cases and invoice refunds written together under load (the default), or each alone. */
+    groupCommit?: boolean;
   } = {},
 ): Promise<TestApi> {
   const clock = options.clock ?? new ManualClock(options.now ?? new Date());
@@ -93,7 +93,7 @@ export async function startTestApi(
     db,
     clock: clock as Clock,
     production: options.production ?? false,
-    creditGroupCommit: options.creditGroupCommit ?? true,
+    groupCommit: options.groupCommit ?? true,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.http.listen(0, '127.0.0.1', () => resolve(s));

@@ -31,8 +31,8 @@ export interface AppOptions {
   readonly startWorkers?: boolean;
   /** Where request and error lines go; the process's JSON logger on stdout by default. */
   readonly logger?: Logger;
-  /** Whether credit use cases may be written together under load (see credit.batch.ts). */
-  readonly creditGroupCommit?: boolean;
+  /** Whether credit use cases and invoice refunds may be written together under load (credit.batch.ts, invoice-refund.batch.ts). */
+  readonly groupCommit?: boolean;
 }
 
 export interface App {
@@ -48,7 +48,7 @@ const BODY_LIMIT = '100kb';
 export async function createApp(options: AppOptions): Promise<App> {
   const schema = await buildApiSchema();
   const services = createServices(options.db, options.clock, {
-    creditGroupCommit: options.creditGroupCommit ?? true,
+    groupCommit: options.groupCommit ?? true,
   });
   const apollo = createApolloServer(schema, {
     production: options.production,

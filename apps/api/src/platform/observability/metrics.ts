@@ -65,6 +65,21 @@ export const creditBatchAlone = new Counter({
   registers: [registry],
 });
 
+export const invoiceRefundBatchSize = new Histogram({
+  name: 'rbo_invoice_refund_group_commit_batch_size',
+  help: 'Invoice refunds written together in one transaction by the group commit.',
+  buckets: [1, 2, 4, 8, 16, 32, 64],
+  registers: [registry],
+});
+
+/** Invoice refunds a batch handed back to run alone, by why (see invoice-refund.batch.ts). */
+export const invoiceRefundBatchAlone = new Counter({
+  name: 'rbo_invoice_refund_group_commit_alone_total',
+  help: 'Invoice refunds a group commit handed back to run alone, by reason.',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+
 export type RefundFlow = 'invoice' | 'credit' | 'account';
 
 export const refundsRecorded = new Counter({
