@@ -19,7 +19,7 @@ import {
   responsesCte,
 } from '../platform/db/batch-sql';
 import type { Database } from '../platform/db/database';
-import { sql, sqlAll } from '../platform/db/statements';
+import { sqlAll } from '../platform/db/statements';
 import type { IdempotencyKeyRow } from '../platform/idempotency';
 import { isUuid } from '../platform/ids';
 import { invoiceRefundBatchAlone, invoiceRefundBatchSize } from '../platform/observability/metrics';
@@ -130,14 +130,12 @@ const ACTOR_NAMES = `
    WHERE id = ANY ($2::uuid[]) AND business_id = ANY ($3::uuid[])`;
 
 /**
- * Everything the batch writes. The quotes, cases and follow-ups are updated joined to arrays of
- * one row each (aggregated in Node: an UPDATE may not change a row twice), found through
- * `= ANY` so that the lookup is an index scan whatever the tables' statistics. The refunds go in
- * one INSERT, so the statement lines follow in one call of its trigger. Rollup and counter rows
- * are summed per row in Node and taken in a fixed order (status counts, months, days, then the
- * event counters), the lone path's order.
+ * The batch's own rows. The quotes, cases and follow-ups are updated joined to arrays of one row
+ * each (aggregated in Node: an UPDATE may not change a row twice), found through `= ANY` so that
+ * the lookup is an index scan whatever the tables' statistics. The refunds go in one INSERT, so
+ * the statement lines follow in one call of its trigger.
  */
-const WRITE_BATCH = `
+const WRITE_ENTRIES = `
   WITH quote_change AS (
     UPDATE quotes q
        SET status = u.status, refunded_at = COALESCE(u.refunded_at, q.refunded_at),
@@ -175,29 +173,40 @@ const WRITE_BATCH = `
         AS r(id, business_id, quote_id, amount_minor, currency, reason, reason_category,
              recorded_at, recorded_by, ord)
      ORDER BY ord
-  ), status_counts AS (
+  ), audit AS (${auditBatchInsertSql(31)}
+  )
+  SELECT 1 AS written`;
+
+/**
+ * Then, in the same round trip, the shared rows: the rollups (summed per row in Node), the event
+ * counters, the events and their webhook jobs, the stored responses. A statement of its own, so
+ * that the refunds' statement lines (their trigger runs at the end of WRITE_ENTRIES) lock the
+ * customers' balances before these rows, as the lone path does: status counts, months, days,
+ * then the event counters.
+ */
+const WRITE_TOTALS = `
+  WITH status_counts AS (
     INSERT INTO quote_status_counts (business_id, status, quotes)
-    SELECT * FROM unnest($31::uuid[], $32::text[], $33::bigint[]) AS t(business_id, status, n)
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[]) AS t(business_id, status, n)
      ORDER BY business_id, status COLLATE "C"
     ON CONFLICT (business_id, status)
     DO UPDATE SET quotes = quote_status_counts.quotes + EXCLUDED.quotes
   ), invoiced_months AS (
     INSERT INTO quote_invoiced_months (business_id, month, invoiced_minor)
-    SELECT * FROM unnest($34::uuid[], $35::text[], $36::bigint[]) AS t(business_id, month, n)
+    SELECT * FROM unnest($4::uuid[], $5::text[], $6::bigint[]) AS t(business_id, month, n)
      ORDER BY business_id, month COLLATE "C"
     ON CONFLICT (business_id, month)
     DO UPDATE SET invoiced_minor = quote_invoiced_months.invoiced_minor + EXCLUDED.invoiced_minor
   ), revenue_days AS (
     INSERT INTO quote_revenue_days (business_id, day, slot, received_minor, refunded_minor)
     SELECT business_id, day::date, slot, received, refunded
-      FROM unnest($37::uuid[], $38::text[], $39::smallint[], $40::bigint[], $41::bigint[])
+      FROM unnest($7::uuid[], $8::text[], $9::smallint[], $10::bigint[], $11::bigint[])
         AS t(business_id, day, slot, received, refunded)
      ORDER BY business_id, day COLLATE "C", slot
     ON CONFLICT (business_id, day, slot) DO UPDATE SET
       received_minor = quote_revenue_days.received_minor + EXCLUDED.received_minor,
       refunded_minor = quote_revenue_days.refunded_minor + EXCLUDED.refunded_minor
-  ), audit AS (${auditBatchInsertSql(42)}
-  ), ${eventBatchCtes(53)}, response AS (${responsesCte(63)}
+  ), ${eventBatchCtes(12)}, response AS (${responsesCte(22)}
   )
   SELECT 1 AS written`;
 
@@ -309,20 +318,26 @@ async function writeBatch(
 
     // Round trip 2: everything written in one statement, COMMIT behind it.
     progress.commitSent = true;
-    await sql(tx, 'invoiceRefundBatchWrite', WRITE_BATCH, writeValues(useCases, written), {
-      commit: true,
-    });
+    const values = writeValues(useCases, written);
+    await sqlAll(
+      tx,
+      [
+        { name: 'invoiceRefundBatchEntries', text: WRITE_ENTRIES, values: values.entries },
+        { name: 'invoiceRefundBatchTotals', text: WRITE_TOTALS, values: values.totals },
+      ],
+      { commit: true },
+    );
     for (const { index, prepared } of written)
       answers[index] = { kind: 'written', written: prepared };
     return answers;
   });
 }
 
-/** WRITE_BATCH's 68 parameters: each row the batch changes once, each new row in order. */
+/** The parameters of WRITE_ENTRIES and WRITE_TOTALS: each row changed once, new rows in order. */
 function writeValues(
   useCases: readonly BatchedInvoiceRefund[],
   written: ReadonlyArray<{ index: number; prepared: PreparedInvoiceRefund }>,
-): unknown[] {
+): { entries: unknown[]; totals: unknown[] } {
   const quotes = new Map<
     string,
     {
@@ -390,7 +405,7 @@ function writeValues(
     return key ? [responseRow(key, prepared.result)] : [];
   });
   const text = (n: bigint) => n.toString();
-  return [
+  const entries = [
     ...columns(
       [...quotes.values()].map((q) => [
         q.change.id,
@@ -419,6 +434,12 @@ function writeValues(
       9,
     ),
     ...columns(
+      written.map(({ prepared }) => prepared.audit),
+      11,
+    ),
+  ];
+  const totals = [
+    ...columns(
       [...statusCounts.values()]
         .filter((row) => row.n !== 0n)
         .map((row) => [row.businessId, row.status, text(row.n)]),
@@ -436,11 +457,8 @@ function writeValues(
         .map((row) => [row.businessId, row.day, row.slot, text(row.received), text(row.refunded)]),
       5,
     ),
-    ...columns(
-      written.map(({ prepared }) => prepared.audit),
-      11,
-    ),
     ...columns(events, 10),
     ...columns(responses, 6),
   ];
+  return { entries, totals };
 }
