@@ -29,7 +29,23 @@ import {
   zero,
   EventType,
 } from '@refunds/domain';
-import { refundsRecorded } from '../platform/observability/metrics';
+import { accountRefundBatchAlone, refundsRecorded } from '../platform/observability/metrics';
+import { logger } from '../platform/observability/logger';
+import { BatchOutcomeUnknown } from '../platform/db/batch-sql';
+import {
+  GROUP_COMMIT_BATCHES,
+  GROUP_COMMIT_MAX_SIZE,
+  GroupCommit,
+} from '../platform/db/group-commit';
+import {
+  type AccountRefundAnswer,
+  type BatchedAccountRefund,
+  type CreditRowWithOutstanding,
+  type LockedCreditRefund,
+  type PreparedAccountRefund,
+  REFUND_PREFIX,
+  writeAccountRefundBatch,
+} from './account-refund.batch';
 import { auditStatement, recordAudit } from '../audit/audit.recorder';
 import { eventStatement } from '../outbound/event.recorder';
 import { queueRefundNotice } from '../outbound/mail.queue';
@@ -68,7 +84,6 @@ const notFound = (field: string[], what: string) =>
   new DomainError(UserErrorCode.NOT_FOUND, `We could not find that ${what}.`, field);
 
 const NUMBER_PREFIX: Record<AccountCreditKind, string> = { CREDIT_NOTE: 'CN', PAYMENT: 'PAY' };
-const REFUND_PREFIX = 'RF';
 
 /**
  * A credit with what has been taken from it, kept beside the append-only credit in
@@ -83,17 +98,15 @@ const CREDIT_WITH_OUTSTANDING = `
 /** The most outstanding credits one page returns when the caller does not say. */
 export const OUTSTANDING_CREDITS_DEFAULT_PAGE = 100;
 
-interface CreditRowWithOutstanding {
-  id: string;
-  kind: AccountCreditKind;
-  number: string;
-  created_at: Date;
-  amount_minor: string;
-  currency: string;
-  description: string | null;
-  customer_id: string;
-  allocated_minor: string;
-  refunded_minor: string;
+/** refundCreditNote's input, as the resolver passes it. */
+export interface RefundCreditNoteRequest {
+  creditId: string;
+  bankAccountId: string;
+  amount?: string | null;
+  reference?: string | null;
+  reasonCategory?: RefundReason | null;
+  idempotencyKey?: string | null;
+  notifyCustomer?: boolean | null;
 }
 
 interface StatementRow {
@@ -201,10 +214,32 @@ export interface CreateCreditRequest {
 }
 
 export class AccountService {
+  /** refundCreditNote's group commit on PostgreSQL (see account-refund.batch.ts). */
+  private readonly refundGroupCommit: GroupCommit<BatchedAccountRefund, AccountRefundAnswer> | null;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly customers: CustomerService,
-  ) {}
+  ) {
+    // The group commit needs a pool of PostgreSQL connections; the embedded database has one
+    // session, so there each refund runs alone.
+    this.refundGroupCommit =
+      deps.db.kind === 'postgres' && deps.groupCommit !== false
+        ? new GroupCommit(
+            (useCases) =>
+              writeAccountRefundBatch(deps.db, useCases).catch((error: unknown) => {
+                // Each refund then runs alone (see refundCreditNote): nothing is lost, but a
+                // batch that keeps failing is a bug or an outage the operator must see.
+                logger.warn(
+                  { err: error, useCases: useCases.length },
+                  'credit note refund group commit failed: its refunds run alone',
+                );
+                throw error;
+              }),
+            { concurrentBatches: GROUP_COMMIT_BATCHES, maxBatchSize: GROUP_COMMIT_MAX_SIZE },
+          )
+        : null;
+  }
 
   private get db() {
     return this.deps.db;
@@ -410,17 +445,34 @@ export class AccountService {
    */
   async refundCreditNote(
     caller: Caller,
-    input: {
-      creditId: string;
-      bankAccountId: string;
-      amount?: string | null;
-      reference?: string | null;
-      reasonCategory?: RefundReason | null;
-      idempotencyKey?: string | null;
-      notifyCustomer?: boolean | null;
-    },
+    input: RefundCreditNoteRequest,
   ): Promise<{ refund: AccountRefund; account: CustomerAccount }> {
-    let built: { refund: AccountRefund; customer: Customer } | null = null;
+    const recorded = () => refundsRecorded.inc({ flow: 'account' });
+    if (this.refundGroupCommit && !input.notifyCustomer) {
+      const key = this.deps.idempotency.keyRow(caller.businessId, 'refundCreditNote', input);
+      let answer: AccountRefundAnswer;
+      try {
+        answer = await this.refundGroupCommit.submit({
+          businessId: caller.businessId,
+          key,
+          creditId: input.creditId,
+          bankAccountId: input.bankAccountId,
+          prepare: (locked, number) => this.prepareRefund(caller, input, locked, number),
+        });
+      } catch (error) {
+        if (error instanceof BatchOutcomeUnknown) throw error.cause;
+        // The batch's transaction failed as a whole (nothing of it committed): run alone, where
+        // this use case's own failure, if any, is its answer.
+        accountRefundBatchAlone.inc({ reason: 'batch failed' });
+        answer = { kind: 'alone' };
+      }
+      if (answer.kind === 'refused') throw answer.error;
+      if (answer.kind === 'written') {
+        recorded();
+        return answer.written.prepared.payload(answer.written.number);
+      }
+    }
+    let built: { refund: AccountRefund; account: CustomerAccount } | null = null;
     const { refundId } = await this.deps.idempotency.transaction(
       this.db,
       caller.businessId,
@@ -428,149 +480,165 @@ export class AccountService {
       input,
       async (tx, claim) => {
         built = null;
-        const reference = unwrap(parseAccountText(input.reference, 'reference'));
-        const { credit, bank, customer } = await this.lockCreditAndBank(
+        // Refused before any lock: a malformed reference (as it always was).
+        unwrap(parseAccountText(input.reference, 'reference'));
+        const locked = await this.lockCreditAndBank(
           tx,
           caller.businessId,
           input.creditId,
           input.bankAccountId,
           claim,
         );
-        if (bank.archivedAt) {
-          throw new DomainError(
-            UserErrorCode.INVALID_STATE,
-            'That bank account is archived. Choose another one.',
-            ['input', 'bankAccountId'],
-          );
-        }
-        const currency = credit.state.amount.currency;
-        const amount = unwrap(parseOptionalAccountAmount(input.amount, currency));
-        const decision = unwrap(
-          decideAccountRefund({
-            credit: credit.state,
-            amount,
-            bankAccountCurrency: bank.currency as CurrencyCode,
-          }),
-        );
-        const draft = {
-          id: newId(),
-          customerId: credit.row.customer_id,
-          reasonCategory: input.reasonCategory ?? null,
-          createdAt: this.deps.clock.now(),
-        };
-        const result = { refundId: draft.id, customerId: draft.customerId };
-        // One statement: the next RF number, the refund (its triggers move the credit's kept
-        // totals, the statement and the balance) and, with a key, the key's stored response.
-        const values = [
-          draft.id,
-          caller.businessId,
-          draft.customerId,
-          credit.row.id,
-          bank.id,
-          decision.amount.minor.toString(),
-          currency,
-          reference,
-          draft.reasonCategory,
-          draft.createdAt,
-          caller.memberId,
-        ];
-        const insert: Statement = {
-          name: claim ? 'accountRefundInsertKeyed' : 'accountRefundInsert',
-          text: insertAccountRefund(claim ? claim.responseSql(values.length + 1) : null),
-          values: claim ? [...values, ...claim.responseValues(result)] : values,
-        };
-        if (claim) claim.responded(result);
         // The audit entry and the event name the RF number, which only the insert knows: they
         // carry a marker the database replaces with it, so all three go out in one round trip
         // with COMMIT (the credit stays locked over one wait in Node, not two).
+        const refundId = newId();
         const number = lateText(
           'accountRefundNumber',
           (first) => `SELECT number FROM account_refunds WHERE id = $${first}::uuid`,
-          [draft.id],
+          [refundId],
         );
-        const outstandingBefore = creditOutstanding(credit.state);
-        const write: Statement[] = [
-          insert,
-          auditStatement(
-            {
-              businessId: caller.businessId,
-              actor: caller,
-              action: 'ACCOUNT_REFUNDED',
-              subjectType: credit.row.kind === 'PAYMENT' ? 'Payment' : 'CreditNote',
-              subjectId: credit.row.id,
-              changes: [
-                {
-                  field: 'outstanding',
-                  before: toDecimalString(outstandingBefore),
-                  after: toDecimalString(
-                    money(outstandingBefore.minor - decision.amount.minor, currency),
-                  ),
-                },
-                { field: 'refund', before: null, after: number.marker },
-              ],
-              reason: reference,
-              at: draft.createdAt,
-            },
-            number,
-          ),
-        ];
+        const prepared = this.prepareRefund(caller, input, locked, number.marker, refundId);
+        const { audit, event } = prepared;
+        // One statement: the next RF number, the refund (its triggers move the credit's kept
+        // totals, the statement and the balance) and, with a key, the key's stored response.
+        const insert: Statement = {
+          name: claim ? 'accountRefundInsertKeyed' : 'accountRefundInsert',
+          text: insertAccountRefund(claim ? claim.responseSql(prepared.refund.length + 1) : null),
+          values: claim
+            ? [...prepared.refund, ...claim.responseValues(prepared.result)]
+            : prepared.refund,
+        };
+        if (claim) claim.responded(prepared.result);
+        const write: Statement[] = [insert, auditStatement(audit, number)];
         // A notice to the customer reads their address first, so then the write goes before it.
         let written: unknown[][] | null = null;
         if (input.notifyCustomer) {
           written = await sqlAll(tx, write.splice(0));
           await queueRefundNotice(tx, {
             businessId: caller.businessId,
-            customerId: draft.customerId,
-            amount: decision.amount,
-            subject: credit.row.kind === 'PAYMENT' ? 'your payment on account' : 'your credit note',
-            reason: reference,
-            at: draft.createdAt,
+            customerId: locked.credit.customer_id,
+            amount: prepared.amount,
+            subject:
+              locked.credit.kind === 'PAYMENT' ? 'your payment on account' : 'your credit note',
+            reason: audit.reason ?? null,
+            at: event.at,
           });
         }
-        const sent = await this.recordAccountEvent(
-          tx,
-          caller,
-          EventType.CREDIT_NOTE_REFUNDED,
-          { id: credit.row.id, customerId: draft.customerId, kind: credit.row.kind },
-          {
-            subjects: { refundId: draft.id, bankAccountId: bank.id },
-            amounts: { amount: decision.amount },
-            data: { number: number.marker, reference, reasonCategory: draft.reasonCategory },
-            before: write,
-            late: number,
-            commit: true,
-          },
-        );
+        const sent = await sqlAll(tx, [...write, eventStatement(event, number).statement], {
+          commit: true,
+        });
         const [inserted] = (written ?? sent)[0] as Array<{ number: string }>;
-        const refund = { ...draft, number: inserted!.number };
-        // The payload, from what this transaction read and wrote.
-        const after: CreditRowWithOutstanding = {
-          ...credit.row,
-          refunded_minor: (BigInt(credit.row.refunded_minor) + decision.amount.minor).toString(),
-        };
-        built = {
-          customer,
-          refund: {
-            id: refund.id,
-            number: refund.number,
-            amount: toMoneyType(decision.amount),
-            bankAccount: bank,
-            credit: toOutstandingCredit(after),
-            recordedAt: refund.createdAt,
-            reference,
-            reasonCategory: refund.reasonCategory,
-          },
-        };
-        return result;
+        built = prepared.payload(inserted!.number);
+        return prepared.result;
       },
-      { afterCommit: () => refundsRecorded.inc({ flow: 'account' }), foldClaim: true },
+      { afterCommit: recorded, foldClaim: true },
     );
-    const fresh = built as { refund: AccountRefund; customer: Customer } | null;
+    const fresh = built as { refund: AccountRefund; account: CustomerAccount } | null;
     // A replay (or a retry that found the first request's result) reads the stored refund.
     if (!fresh || fresh.refund.id !== refundId) return this.refundView(caller.businessId, refundId);
+    return fresh;
+  }
+
+  /**
+   * refundCreditNote's rule on the credit under its lock, and every row the refund writes: the
+   * same for the lone path and the group commit. `number` is the refund's RF number, or the
+   * marker the database replaces with it (see LateText). Throws the rule's refusal.
+   */
+  private prepareRefund(
+    caller: Caller,
+    input: RefundCreditNoteRequest,
+    locked: LockedCreditRefund,
+    number: string,
+    refundId = newId(),
+  ): PreparedAccountRefund & { readonly amount: Money } {
+    const { credit: row, bank, customer } = locked;
+    const reference = unwrap(parseAccountText(input.reference, 'reference'));
+    if (bank.archivedAt) {
+      throw new DomainError(
+        UserErrorCode.INVALID_STATE,
+        'That bank account is archived. Choose another one.',
+        ['input', 'bankAccountId'],
+      );
+    }
+    const state = creditState(row);
+    const currency = state.amount.currency;
+    const amount = unwrap(parseOptionalAccountAmount(input.amount, currency));
+    const decision = unwrap(
+      decideAccountRefund({
+        credit: state,
+        amount,
+        bankAccountCurrency: bank.currency as CurrencyCode,
+      }),
+    );
+    const customerId = row.customer_id;
+    const reasonCategory = input.reasonCategory ?? null;
+    const createdAt = this.deps.clock.now();
+    const outstandingBefore = creditOutstanding(state);
+    const creditAfter: CreditRowWithOutstanding = {
+      ...row,
+      refunded_minor: (BigInt(row.refunded_minor) + decision.amount.minor).toString(),
+    };
     return {
-      refund: fresh.refund,
-      account: { customer: fresh.customer, businessId: caller.businessId },
+      refundId,
+      refund: [
+        refundId,
+        caller.businessId,
+        customerId,
+        row.id,
+        bank.id,
+        decision.amount.minor.toString(),
+        currency,
+        reference,
+        reasonCategory,
+        createdAt,
+        caller.memberId,
+      ],
+      audit: {
+        businessId: caller.businessId,
+        actor: caller,
+        action: 'ACCOUNT_REFUNDED',
+        subjectType: row.kind === 'PAYMENT' ? 'Payment' : 'CreditNote',
+        subjectId: row.id,
+        changes: [
+          {
+            field: 'outstanding',
+            before: toDecimalString(outstandingBefore),
+            after: toDecimalString(
+              money(outstandingBefore.minor - decision.amount.minor, currency),
+            ),
+          },
+          { field: 'refund', before: null, after: number },
+        ],
+        reason: reference,
+        at: createdAt,
+      },
+      event: {
+        businessId: caller.businessId,
+        type: EventType.CREDIT_NOTE_REFUNDED,
+        actor: caller,
+        at: createdAt,
+        subjects: { creditId: row.id, customerId, refundId, bankAccountId: bank.id },
+        amounts: { amount: decision.amount },
+        data: { kind: row.kind, number, reference, reasonCategory },
+      },
+      result: { refundId, customerId },
+      amount: decision.amount,
+      // The payload, from what this transaction read and wrote.
+      payload: (written) => ({
+        refund: {
+          id: refundId,
+          number: written,
+          amount: toMoneyType(decision.amount),
+          bankAccount: bank,
+          credit: toOutstandingCredit(creditAfter),
+          recordedAt: createdAt,
+          reference,
+          reasonCategory,
+        },
+        account: { customer, businessId: caller.businessId },
+      }),
+      creditAfter,
     };
   }
 
@@ -585,11 +653,7 @@ export class AccountService {
     creditId: string,
     bankAccountId: string,
     claim: IdempotencyClaim | null,
-  ): Promise<{
-    credit: { row: CreditRowWithOutstanding; state: AccountCreditState };
-    bank: BankAccountRow;
-    customer: Customer;
-  }> {
+  ): Promise<LockedCreditRefund> {
     type Row = CreditRowWithOutstanding & {
       bank_id: string;
       bank_name: string;
@@ -664,7 +728,7 @@ export class AccountService {
       createdAt: new Date(bank_created_at),
       archivedAt: bank_archived_at ? new Date(bank_archived_at) : null,
     });
-    return { credit: { row: credit, state: creditState(credit) }, bank, customer };
+    return { credit, bank, customer };
   }
 
   // ------------------------------------------------------------------ reading

@@ -5,6 +5,7 @@ import {
   startTestApi,
   type TestApi,
 } from '../test/harness';
+import { WRITE_PATHS } from '../test/write-paths';
 
 const CREDIT_FIELDS = `id kind number date amount { amount currency } outstanding { amount currency }`;
 const USER_ERRORS = `userErrors { code field message }`;
@@ -43,7 +44,7 @@ const STATEMENT_ONLY = `query ($customerId: ID!, $first: Int, $after: String) {
     }
   } }`;
 
-describe('customer accounts', () => {
+describe.each(WRITE_PATHS)('customer accounts (refunds: %s)', (writePath) => {
   let api: TestApi;
   let owner: SignedUp;
   let customerId: string;
@@ -103,7 +104,10 @@ describe('customer accounts', () => {
   }
 
   beforeAll(async () => {
-    api = await startTestApi({ now: new Date('2026-03-02T09:00:00.000Z') });
+    api = await startTestApi({
+      groupCommit: writePath === 'group commit',
+      now: new Date('2026-03-02T09:00:00.000Z'),
+    });
     owner = await api.signUp({ country: 'GB', currency: 'GBP', timezone: 'Europe/London' });
     customerId = await createCustomer(api, owner, 'Kofi Mensah');
     bankId = await bankAccount();

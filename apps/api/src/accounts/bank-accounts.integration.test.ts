@@ -5,6 +5,7 @@ import {
   startTestApi,
   type TestApi,
 } from '../test/harness';
+import { WRITE_PATHS } from '../test/write-paths';
 
 const BANK = `bankAccount { id name currency archivedAt } userErrors { code field message }`;
 const CREATE = `mutation ($input: CreateBankAccountInput!) { createBankAccount(input: $input) { ${BANK} } }`;
@@ -23,12 +24,15 @@ interface Bank {
 }
 type Payload = { bankAccount: Bank | null; userErrors: Array<{ code: string; message: string }> };
 
-describe('bank accounts: rename and archive', () => {
+describe.each(WRITE_PATHS)('bank accounts: rename and archive (refunds: %s)', (writePath) => {
   let api: TestApi;
   let owner: SignedUp;
 
   beforeAll(async () => {
-    api = await startTestApi({ now: new Date('2026-05-01T10:00:00Z') });
+    api = await startTestApi({
+      groupCommit: writePath === 'group commit',
+      now: new Date('2026-05-01T10:00:00Z'),
+    });
     owner = await api.signUp();
   });
   afterAll(() => api.close());

@@ -80,6 +80,21 @@ export const invoiceRefundBatchAlone = new Counter({
   registers: [registry],
 });
 
+export const accountRefundBatchSize = new Histogram({
+  name: 'rbo_account_refund_group_commit_batch_size',
+  help: 'Credit note and payment refunds written together in one transaction by the group commit.',
+  buckets: [1, 2, 4, 8, 16, 32, 64],
+  registers: [registry],
+});
+
+/** Credit note refunds a batch handed back to run alone, by why (see account-refund.batch.ts). */
+export const accountRefundBatchAlone = new Counter({
+  name: 'rbo_account_refund_group_commit_alone_total',
+  help: 'Credit note and payment refunds a group commit handed back to run alone, by reason.',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+
 export type RefundFlow = 'invoice' | 'credit' | 'account';
 
 export const refundsRecorded = new Counter({
