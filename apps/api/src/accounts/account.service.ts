@@ -30,13 +30,7 @@ import {
   EventType,
 } from '@refunds/domain';
 import { accountRefundBatchAlone, refundsRecorded } from '../platform/observability/metrics';
-import { logger } from '../platform/observability/logger';
-import { BatchOutcomeUnknown } from '../platform/db/batch-sql';
-import {
-  GROUP_COMMIT_BATCHES,
-  GROUP_COMMIT_MAX_SIZE,
-  GroupCommit,
-} from '../platform/db/group-commit';
+import { type GroupCommit, groupCommitOn, writeInBatch } from '../platform/db/group-commit';
 import {
   type AccountRefundAnswer,
   type BatchedAccountRefund,
@@ -221,24 +215,12 @@ export class AccountService {
     private readonly deps: ServiceDeps,
     private readonly customers: CustomerService,
   ) {
-    // The group commit needs a pool of PostgreSQL connections; the embedded database has one
-    // session, so there each refund runs alone.
-    this.refundGroupCommit =
-      deps.db.kind === 'postgres' && deps.groupCommit !== false
-        ? new GroupCommit(
-            (useCases) =>
-              writeAccountRefundBatch(deps.db, useCases).catch((error: unknown) => {
-                // Each refund then runs alone (see refundCreditNote): nothing is lost, but a
-                // batch that keeps failing is a bug or an outage the operator must see.
-                logger.warn(
-                  { err: error, useCases: useCases.length },
-                  'credit note refund group commit failed: its refunds run alone',
-                );
-                throw error;
-              }),
-            { concurrentBatches: GROUP_COMMIT_BATCHES, maxBatchSize: GROUP_COMMIT_MAX_SIZE },
-          )
-        : null;
+    this.refundGroupCommit = groupCommitOn(
+      deps.db,
+      deps.groupCommit,
+      'credit note refund',
+      writeAccountRefundBatch,
+    );
   }
 
   private get db() {
@@ -450,26 +432,21 @@ export class AccountService {
     const recorded = () => refundsRecorded.inc({ flow: 'account' });
     if (this.refundGroupCommit && !input.notifyCustomer) {
       const key = this.deps.idempotency.keyRow(caller.businessId, 'refundCreditNote', input);
-      let answer: AccountRefundAnswer;
-      try {
-        answer = await this.refundGroupCommit.submit({
+      const written = await writeInBatch(
+        this.refundGroupCommit,
+        {
           businessId: caller.businessId,
           key,
           creditId: input.creditId,
           bankAccountId: input.bankAccountId,
-          prepare: (locked, number) => this.prepareRefund(caller, input, locked, number),
-        });
-      } catch (error) {
-        if (error instanceof BatchOutcomeUnknown) throw error.cause;
-        // The batch's transaction failed as a whole (nothing of it committed): run alone, where
-        // this use case's own failure, if any, is its answer.
-        accountRefundBatchAlone.inc({ reason: 'batch failed' });
-        answer = { kind: 'alone' };
-      }
-      if (answer.kind === 'refused') throw answer.error;
-      if (answer.kind === 'written') {
+          prepare: (locked: LockedCreditRefund, number: string) =>
+            this.prepareRefund(caller, input, locked, number),
+        },
+        accountRefundBatchAlone,
+      );
+      if (written) {
         recorded();
-        return answer.written.prepared.payload(answer.written.number);
+        return written.prepared.payload(written.number);
       }
     }
     let built: { refund: AccountRefund; account: CustomerAccount } | null = null;

@@ -22,20 +22,14 @@ import {
   creditEntryEventType,
 } from '@refunds/domain';
 import { creditBatchAlone, refundsRecorded } from '../platform/observability/metrics';
-import { logger } from '../platform/observability/logger';
 import type { Transaction } from '../platform/db/database';
 import type { Caller } from '../platform/graphql/context';
 import { isUuid, newId } from '../platform/ids';
 import { decodeCursor, type Page, pageSize, toPage } from '../platform/pagination';
 import { parseLocalDateRange } from '../platform/local-date-range';
 import type { ServiceDeps } from '../services';
-import {
-  GROUP_COMMIT_BATCHES,
-  GROUP_COMMIT_MAX_SIZE,
-  GroupCommit,
-} from '../platform/db/group-commit';
+import { type GroupCommit, groupCommitOn, writeInBatch } from '../platform/db/group-commit';
 import { type BatchAnswer, type BatchedCreditUseCase, writeCreditBatch } from './credit.batch';
-import { BatchOutcomeUnknown } from '../platform/db/batch-sql';
 import { BatchLoader } from '../platform/batch-loader';
 import { type AuditChangeValue, auditInsertSql, auditValues } from '../audit/audit.recorder';
 import { sql, sqlAll, type Statement } from '../platform/db/statements';
@@ -268,27 +262,9 @@ export class CreditService {
   private readonly groupCommit: GroupCommit<BatchedCreditUseCase, BatchAnswer> | null;
 
   constructor(private readonly deps: ServiceDeps) {
-    // The group commit needs a pool of PostgreSQL connections; the embedded database has one
-    // session, so there each use case runs alone as before.
-    this.groupCommit =
-      deps.db.kind === 'postgres' && deps.groupCommit !== false
-        ? new GroupCommit(
-            (useCases) =>
-              writeCreditBatch(deps.db, SELECT_TRANSACTION, useCases).catch((error: unknown) => {
-                // Each use case then runs alone (see entryUseCase): nothing is lost, but a batch
-                // that keeps failing is a bug or an outage the operator must see.
-                logger.warn(
-                  { err: error, useCases: useCases.length },
-                  'credit group commit failed: its use cases run alone',
-                );
-                throw error;
-              }),
-            {
-              concurrentBatches: GROUP_COMMIT_BATCHES,
-              maxBatchSize: GROUP_COMMIT_MAX_SIZE,
-            },
-          )
-        : null;
+    this.groupCommit = groupCommitOn(deps.db, deps.groupCommit, 'credit', (db, useCases) =>
+      writeCreditBatch(db, SELECT_TRANSACTION, useCases),
+    );
   }
 
   // ------------------------------------------------------------------------------- use cases
@@ -500,25 +476,19 @@ export class CreditService {
   ): Promise<CreditOutcome> {
     if (this.groupCommit && !useCase.afterWrite) {
       const key = this.deps.idempotency.keyRow(caller.businessId, operation, input);
-      let answer: BatchAnswer;
-      try {
-        answer = await this.groupCommit.submit({
+      const written = await writeInBatch(
+        this.groupCommit,
+        {
           businessId: caller.businessId,
           key,
           lock: useCase.lock,
           decide: (balance, target) => this.prepareEntry(caller, useCase.decide(balance, target)),
-        });
-      } catch (error) {
-        if (error instanceof BatchOutcomeUnknown) throw error.cause;
-        // The batch's transaction failed as a whole (nothing of it committed): run alone, where
-        // this use case's own failure, if any, is its answer.
-        creditBatchAlone.inc({ reason: 'batch failed' });
-        answer = { kind: 'alone' };
-      }
-      if (answer.kind === 'refused') throw answer.error;
-      if (answer.kind === 'written') {
+        },
+        creditBatchAlone,
+      );
+      if (written) {
         options.afterCommit?.();
-        const { result, transaction, reversal } = answer.written;
+        const { result, transaction, reversal } = written;
         return { customerId: result.customerId, transaction, reversal };
       }
     }

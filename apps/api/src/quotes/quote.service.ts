@@ -63,13 +63,7 @@ import type { IdempotencyClaim } from '../platform/idempotency';
 import type { CustomerService } from '../customers/customer.service';
 import { auditInsertSql, auditValues, recordAudit } from '../audit/audit.recorder';
 import { type EventRecord, eventStatement } from '../outbound/event.recorder';
-import { BatchOutcomeUnknown } from '../platform/db/batch-sql';
-import {
-  GROUP_COMMIT_BATCHES,
-  GROUP_COMMIT_MAX_SIZE,
-  GroupCommit,
-} from '../platform/db/group-commit';
-import { logger } from '../platform/observability/logger';
+import { type GroupCommit, groupCommitOn, writeInBatch } from '../platform/db/group-commit';
 import {
   type BatchedInvoiceRefund,
   type InvoiceRefundAnswer,
@@ -252,24 +246,12 @@ export class QuoteService {
     private readonly deps: ServiceDeps,
     private readonly customers: CustomerService,
   ) {
-    // The group commit needs a pool of PostgreSQL connections; the embedded database has one
-    // session, so there each refund runs alone.
-    this.refundGroupCommit =
-      deps.db.kind === 'postgres' && deps.groupCommit !== false
-        ? new GroupCommit(
-            (useCases) =>
-              writeInvoiceRefundBatch(deps.db, useCases).catch((error: unknown) => {
-                // Each refund then runs alone (see recordRefund): nothing is lost, but a batch
-                // that keeps failing is a bug or an outage the operator must see.
-                logger.warn(
-                  { err: error, useCases: useCases.length },
-                  'invoice refund group commit failed: its refunds run alone',
-                );
-                throw error;
-              }),
-            { concurrentBatches: GROUP_COMMIT_BATCHES, maxBatchSize: GROUP_COMMIT_MAX_SIZE },
-          )
-        : null;
+    this.refundGroupCommit = groupCommitOn(
+      deps.db,
+      deps.groupCommit,
+      'invoice refund',
+      writeInvoiceRefundBatch,
+    );
   }
 
   private get db() {
@@ -531,26 +513,20 @@ export class QuoteService {
     const recorded = () => refundsRecorded.inc({ flow: 'invoice' });
     if (this.refundGroupCommit && !input.notifyCustomer) {
       const key = this.deps.idempotency.keyRow(caller.businessId, 'recordRefund', input);
-      let answer: InvoiceRefundAnswer;
-      try {
-        answer = await this.refundGroupCommit.submit({
+      const written = await writeInBatch(
+        this.refundGroupCommit,
+        {
           businessId: caller.businessId,
           key,
           quoteId: input.quoteId,
           actor: { memberId: caller.memberId ?? null, apiKeyId: caller.apiKeyId ?? null },
-          prepare: (locked) => this.prepareRefund(caller, input, locked),
-        });
-      } catch (error) {
-        if (error instanceof BatchOutcomeUnknown) throw error.cause;
-        // The batch's transaction failed as a whole (nothing of it committed): run alone, where
-        // this use case's own failure, if any, is its answer.
-        invoiceRefundBatchAlone.inc({ reason: 'batch failed' });
-        answer = { kind: 'alone' };
-      }
-      if (answer.kind === 'refused') throw answer.error;
-      if (answer.kind === 'written') {
+          prepare: (locked: LockedInvoice) => this.prepareRefund(caller, input, locked),
+        },
+        invoiceRefundBatchAlone,
+      );
+      if (written) {
         recorded();
-        return answer.written.payload;
+        return written.payload;
       }
     }
     let written: PreparedInvoiceRefund | null = null;

@@ -1,3 +1,8 @@
+import type { Counter } from 'prom-client';
+import { logger } from '../observability/logger';
+import { type BatchAnswer, BatchOutcomeUnknown } from './batch-sql';
+import type { Database } from './database';
+
 /**
  * Group commit: requests that arrive while earlier ones are being written are queued and then
  * written together, several in one transaction, by `writeBatch`. A request that finds a free slot
@@ -62,4 +67,56 @@ export class GroupCommit<Request, Answer> {
         });
     }
   }
+}
+
+/**
+ * A service's group commit for one kind of use case: on PostgreSQL unless turned off; null on the
+ * embedded database (one session: each use case runs alone there). A batch whose transaction
+ * fails is logged before its use cases run alone: nothing is lost, but a batch that keeps failing
+ * is a bug or an outage the operator must see.
+ */
+export function groupCommitOn<Request, Written>(
+  db: Database,
+  enabled: boolean | undefined,
+  what: string,
+  writeBatch: (
+    db: Database,
+    requests: readonly Request[],
+  ) => Promise<ReadonlyArray<BatchAnswer<Written>>>,
+): GroupCommit<Request, BatchAnswer<Written>> | null {
+  if (db.kind !== 'postgres' || enabled === false) return null;
+  return new GroupCommit(
+    (requests) =>
+      writeBatch(db, requests).catch((error: unknown) => {
+        logger.warn(
+          { err: error, useCases: requests.length },
+          `${what} group commit failed: its use cases run alone`,
+        );
+        throw error;
+      }),
+    { concurrentBatches: GROUP_COMMIT_BATCHES, maxBatchSize: GROUP_COMMIT_MAX_SIZE },
+  );
+}
+
+/**
+ * A use case through its group commit: what the batch wrote for it, its refusal thrown, or null
+ * when it must run alone (the batch said so, or the batch's transaction failed as a whole and
+ * nothing of it committed: counted in `alone` as "batch failed"). A batch whose COMMIT may have
+ * happened throws the connection's error: the use case must not run again.
+ */
+export async function writeInBatch<Request, Written>(
+  groupCommit: GroupCommit<Request, BatchAnswer<Written>>,
+  request: Request,
+  alone: Counter<'reason'>,
+): Promise<Written | null> {
+  let answer: BatchAnswer<Written>;
+  try {
+    answer = await groupCommit.submit(request);
+  } catch (error) {
+    if (error instanceof BatchOutcomeUnknown) throw error.cause;
+    alone.inc({ reason: 'batch failed' });
+    return null;
+  }
+  if (answer.kind === 'refused') throw answer.error;
+  return answer.kind === 'written' ? answer.written : null;
 }
