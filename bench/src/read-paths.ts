@@ -176,7 +176,7 @@ function expectCount(items: readonly unknown[], count: number): void {
 export async function runReadPaths(options: BenchOptions): Promise<void> {
   const large = largeSize(options.scale);
   console.log(
-    `\n## Read paths: sequential p95 of ${options.readSamples} calls, small vs large business (PostgreSQL)\n` +
+    `\n## Read paths: sequential p50 and p95 of ${options.readSamples} calls, small vs large business (PostgreSQL)\n` +
       `small: ${describe(SMALL)}\nlarge: ${describe(large)}`,
   );
   const scratch = await ScratchDatabase.create(options.adminUrl, 'reads');
@@ -195,16 +195,37 @@ export async function runReadPaths(options: BenchOptions): Promise<void> {
       console.log(`bulk-loaded both businesses in ${fmt((Date.now() - started) / 1000)} s`);
       const rows: string[][] = [];
       for (const path of READ_PATHS) {
-        const [smallP95 = Number.NaN, largeP95 = Number.NaN] = await p95s(
+        const [smallTimes = [], largeTimes = []] = await sampleTimes(
           path,
           [small, big],
           options.readSamples,
         );
-        rows.push([path.name, fmt(smallP95), fmt(largeP95), `${fmt(largeP95 / smallP95, 1)}x`]);
+        const smallP95 = percentile(smallTimes, 95);
+        const largeP95 = percentile(largeTimes, 95);
+        rows.push([
+          path.name,
+          fmt(percentile(smallTimes, 50)),
+          fmt(percentile(largeTimes, 50)),
+          fmt(smallP95),
+          fmt(largeP95),
+          `${fmt(largeP95 / smallP95, 1)}x`,
+        ]);
         process.stdout.write('.');
       }
       console.log('');
-      console.log(table(['read path', 'small p95 ms', 'large p95 ms', 'large/small'], rows));
+      console.log(
+        table(
+          [
+            'read path',
+            'small p50 ms',
+            'large p50 ms',
+            'small p95 ms',
+            'large p95 ms',
+            'large/small (p95)',
+          ],
+          rows,
+        ),
+      );
     } finally {
       await api.stop();
     }
@@ -264,14 +285,14 @@ async function signUpAndSeed(
 
 /**
  * One warm-up call per business, then `samples` sequential calls to each, taking turns (small,
- * large, small, ...) so a passing load on the machine falls on both alike: the p95 of each one's
- * wall times in ms.
+ * large, small, ...) so a passing load on the machine falls on both alike: each one's wall times
+ * in ms.
  */
-async function p95s(
+async function sampleTimes(
   path: ReadPath,
   businesses: readonly SeededBusiness[],
   samples: number,
-): Promise<number[]> {
+): Promise<number[][]> {
   const call = async (business: SeededBusiness) => {
     const { query, variables } = path.query(business);
     const started = performance.now();
@@ -289,5 +310,5 @@ async function p95s(
   for (let i = 0; i < samples; i++) {
     for (const [n, business] of businesses.entries()) times[n]!.push(await call(business));
   }
-  return times.map((each) => percentile(each, 95));
+  return times;
 }
